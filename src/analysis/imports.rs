@@ -1,0 +1,398 @@
+//! Which names a module imports, so `ft.lru_cache`, `@cm` and `class M(ABC)`
+//! resolve to `functools.lru_cache`, `contextlib.contextmanager` and `abc.ABC`.
+
+use std::collections::{HashMap, HashSet};
+
+use tree_sitter::{Node, Tree};
+
+/// The import table of one module.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Imports {
+    /// Local name → qualified name (`ft` → `functools`, `cm` → `contextlib.contextmanager`).
+    bound: HashMap<String, String>,
+    /// Modules imported with `from m import *`, in order.
+    star: Vec<String>,
+    /// Names bound in the module other than by import (defs, classes,
+    /// assignments, parameters, loop targets): these shadow builtins.
+    local: HashSet<String>,
+}
+
+impl Imports {
+    pub fn from_tree(tree: &Tree, text: &str) -> Imports {
+        let mut imports = Imports::default();
+        let mut cursor = tree.walk();
+        let mut stack = vec![tree.root_node()];
+        while let Some(node) = stack.pop() {
+            match node.kind() {
+                "import_statement" => imports.add_import(node, text),
+                "import_from_statement" => imports.add_from(node, text),
+                "function_definition" | "class_definition" => {
+                    if let Some(name) = node.child_by_field_name("name") {
+                        imports.local.insert(node_text(name, text).to_string());
+                    }
+                }
+                "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
+                    if let Some(left) = node.child_by_field_name("left") {
+                        collect_identifiers(left, text, &mut imports.local);
+                    }
+                }
+                "parameters" | "lambda_parameters" => {
+                    for p in node.named_children(&mut node.walk()) {
+                        let name = match p.kind() {
+                            "identifier" => Some(p),
+                            _ => p
+                                .child_by_field_name("name")
+                                .or_else(|| p.named_child(0).filter(|c| c.kind() == "identifier")),
+                        };
+                        if let Some(n) = name {
+                            imports.local.insert(node_text(n, text).to_string());
+                        }
+                    }
+                }
+                "as_pattern" | "with_item" | "named_expression" | "global_statement" => {
+                    if let Some(alias) = node
+                        .child_by_field_name("alias")
+                        .or_else(|| node.child_by_field_name("name"))
+                    {
+                        collect_identifiers(alias, text, &mut imports.local);
+                    }
+                }
+                _ => {}
+            }
+            for child in node.named_children(&mut cursor) {
+                stack.push(child);
+            }
+        }
+        // A name bound both by import and locally is ambiguous: the import wins
+        // for resolution (most rebinding is `x = x or default`), but it no longer
+        // shadows a builtin.
+        imports
+    }
+
+    fn add_import(&mut self, node: Node, text: &str) {
+        for item in node.children_by_field_name("name", &mut node.walk()) {
+            match item.kind() {
+                "dotted_name" => {
+                    let full = node_text(item, text);
+                    let first = full.split('.').next().unwrap_or(full).trim();
+                    self.bound.insert(first.to_string(), first.to_string());
+                    // `import os.path` also makes `os.path` reachable under `os`.
+                }
+                "aliased_import" => {
+                    if let (Some(name), Some(alias)) = (
+                        item.child_by_field_name("name"),
+                        item.child_by_field_name("alias"),
+                    ) {
+                        self.bound
+                            .insert(node_text(alias, text).to_string(), compact(node_text(name, text)));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn add_from(&mut self, node: Node, text: &str) {
+        let Some(module) = node.child_by_field_name("module_name") else {
+            return;
+        };
+        if module.kind() == "relative_import" {
+            return; // local package: nothing we know about
+        }
+        let module = compact(node_text(module, text));
+        let mut any_name = false;
+        for item in node.children_by_field_name("name", &mut node.walk()) {
+            any_name = true;
+            match item.kind() {
+                "dotted_name" => {
+                    let name = compact(node_text(item, text));
+                    self.bound.insert(name.clone(), format!("{module}.{name}"));
+                }
+                "aliased_import" => {
+                    if let (Some(name), Some(alias)) = (
+                        item.child_by_field_name("name"),
+                        item.child_by_field_name("alias"),
+                    ) {
+                        self.bound.insert(
+                            node_text(alias, text).to_string(),
+                            format!("{module}.{}", compact(node_text(name, text))),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+        let has_star = node
+            .children(&mut node.walk())
+            .any(|c| c.kind() == "wildcard_import");
+        if has_star || !any_name {
+            self.star.push(module);
+        }
+    }
+
+    /// The qualified name a bare name refers to, if pyguide can tell.
+    pub fn resolve_name(&self, name: &str) -> Option<String> {
+        if let Some(q) = self.bound.get(name) {
+            return Some(q.clone());
+        }
+        if self.local.contains(name) {
+            return None;
+        }
+        if is_builtin(name) {
+            return Some(format!("builtins.{name}"));
+        }
+        self.star.first().map(|m| format!("{m}.{name}"))
+    }
+
+    /// The qualified name of an expression (`identifier`, `attribute`, a `call`'s
+    /// function, a `decorator`'s expression), if it names something imported or builtin.
+    pub fn resolve(&self, node: Node, text: &str) -> Option<String> {
+        match node.kind() {
+            "identifier" => self.resolve_name(node_text(node, text)),
+            "attribute" => {
+                let object = node.child_by_field_name("object")?;
+                let attr = node.child_by_field_name("attribute")?;
+                let base = self.resolve(object, text)?;
+                // builtins.X.attr is not meaningful except for a few types.
+                Some(format!("{base}.{}", node_text(attr, text)))
+            }
+            "call" => self.resolve(node.child_by_field_name("function")?, text),
+            "decorator" => self.resolve(node.named_child(0)?, text),
+            "parenthesized_expression" => self.resolve(node.named_child(0)?, text),
+            _ => None,
+        }
+    }
+
+    /// Whether any import binds `module` or something under it.
+    pub fn imports_module(&self, module: &str) -> bool {
+        self.bound
+            .values()
+            .chain(self.star.iter())
+            .any(|q| q == module || q.starts_with(&format!("{module}.")))
+    }
+
+    /// The local name under which `qualified` is reachable (`functools` when
+    /// `import functools`, `ft` for `import functools as ft`), if any.
+    pub fn local_name_for(&self, qualified: &str) -> Option<String> {
+        self.bound
+            .iter()
+            .filter(|(_, q)| *q == qualified)
+            .map(|(local, _)| local.clone())
+            .min()
+    }
+}
+
+fn compact(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+pub(crate) fn node_text<'t>(node: Node, text: &'t str) -> &'t str {
+    text.get(node.byte_range()).unwrap_or("")
+}
+
+fn collect_identifiers(node: Node, text: &str, out: &mut HashSet<String>) {
+    if node.kind() == "identifier" {
+        out.insert(node_text(node, text).to_string());
+        return;
+    }
+    if node.kind() == "attribute" || node.kind() == "subscript" {
+        return;
+    }
+    for c in node.named_children(&mut node.walk()) {
+        collect_identifiers(c, text, out);
+    }
+}
+
+/// Python's builtin names (3.9–3.13).
+pub fn is_builtin(name: &str) -> bool {
+    BUILTINS.binary_search(&name).is_ok()
+}
+
+const BUILTINS: &[&str] = &[
+    "ArithmeticError",
+    "AssertionError",
+    "AttributeError",
+    "BaseException",
+    "BaseExceptionGroup",
+    "BlockingIOError",
+    "BrokenPipeError",
+    "BufferError",
+    "BytesWarning",
+    "ChildProcessError",
+    "ConnectionAbortedError",
+    "ConnectionError",
+    "ConnectionRefusedError",
+    "ConnectionResetError",
+    "DeprecationWarning",
+    "EOFError",
+    "EncodingWarning",
+    "EnvironmentError",
+    "Exception",
+    "ExceptionGroup",
+    "FileExistsError",
+    "FileNotFoundError",
+    "FloatingPointError",
+    "FutureWarning",
+    "GeneratorExit",
+    "IOError",
+    "ImportError",
+    "ImportWarning",
+    "IndentationError",
+    "IndexError",
+    "InterruptedError",
+    "IsADirectoryError",
+    "KeyError",
+    "KeyboardInterrupt",
+    "LookupError",
+    "MemoryError",
+    "ModuleNotFoundError",
+    "NameError",
+    "NotADirectoryError",
+    "NotImplemented",
+    "NotImplementedError",
+    "OSError",
+    "OverflowError",
+    "PendingDeprecationWarning",
+    "PermissionError",
+    "ProcessLookupError",
+    "RecursionError",
+    "ReferenceError",
+    "ResourceWarning",
+    "RuntimeError",
+    "RuntimeWarning",
+    "StopAsyncIteration",
+    "StopIteration",
+    "SyntaxError",
+    "SyntaxWarning",
+    "SystemError",
+    "SystemExit",
+    "TabError",
+    "TimeoutError",
+    "TypeError",
+    "UnboundLocalError",
+    "UnicodeDecodeError",
+    "UnicodeEncodeError",
+    "UnicodeError",
+    "UnicodeTranslateError",
+    "UnicodeWarning",
+    "UserWarning",
+    "ValueError",
+    "Warning",
+    "ZeroDivisionError",
+    "__import__",
+    "abs",
+    "aiter",
+    "all",
+    "anext",
+    "any",
+    "ascii",
+    "bin",
+    "bool",
+    "breakpoint",
+    "bytearray",
+    "bytes",
+    "callable",
+    "chr",
+    "classmethod",
+    "compile",
+    "complex",
+    "delattr",
+    "dict",
+    "dir",
+    "divmod",
+    "enumerate",
+    "eval",
+    "exec",
+    "filter",
+    "float",
+    "format",
+    "frozenset",
+    "getattr",
+    "globals",
+    "hasattr",
+    "hash",
+    "help",
+    "hex",
+    "id",
+    "input",
+    "int",
+    "isinstance",
+    "issubclass",
+    "iter",
+    "len",
+    "list",
+    "locals",
+    "map",
+    "max",
+    "memoryview",
+    "min",
+    "next",
+    "object",
+    "oct",
+    "open",
+    "ord",
+    "pow",
+    "print",
+    "property",
+    "range",
+    "repr",
+    "reversed",
+    "round",
+    "set",
+    "setattr",
+    "slice",
+    "sorted",
+    "staticmethod",
+    "str",
+    "sum",
+    "super",
+    "tuple",
+    "type",
+    "vars",
+    "zip",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Document;
+
+    fn resolve_call(src: &str, call_text: &str) -> Option<String> {
+        let doc = Document::new(src);
+        let imports = Imports::from_tree(doc.tree(), doc.text());
+        let start = src.rfind(call_text).unwrap();
+        let node = doc
+            .tree()
+            .root_node()
+            .named_descendant_for_byte_range(start, start + call_text.len())?;
+        imports.resolve(node, src)
+    }
+
+    #[test]
+    fn builtins_are_sorted() {
+        assert!(BUILTINS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn aliases_resolve() {
+        assert_eq!(
+            resolve_call("import functools as ft\nft.lru_cache\n", "ft.lru_cache").as_deref(),
+            Some("functools.lru_cache")
+        );
+        assert_eq!(
+            resolve_call("from contextlib import contextmanager as cm\ncm\n", "cm").as_deref(),
+            Some("contextlib.contextmanager")
+        );
+        assert_eq!(resolve_call("from . import x\nx\n", "x"), None);
+        assert_eq!(resolve_call("open\n", "open").as_deref(), Some("builtins.open"));
+        assert_eq!(resolve_call("def open(): pass\nopen\n", "open"), None);
+        assert_eq!(
+            resolve_call("import os.path\nos.path.join\n", "os.path.join").as_deref(),
+            Some("os.path.join")
+        );
+        assert_eq!(
+            resolve_call("def f():\n    import pickle as p\n    p.loads\n", "p.loads").as_deref(),
+            Some("pickle.loads")
+        );
+    }
+}

@@ -1,0 +1,495 @@
+//! Which concepts apply at a position. Card triggers (data) do most of the
+//! work; the `logic` recognisers here cover what a trigger cannot say.
+//!
+//! The work is proportional to the depth of the tree at the cursor and to the
+//! number of cards, never to the size of the file: queries run only over the
+//! byte range of the cursor's enclosing statement.
+
+use std::cmp::Reverse;
+
+use tree_sitter::{Node, QueryCursor, StreamingIterator};
+
+use super::imports::{node_text, Imports};
+use crate::knowledge::{Entry, Knowledge};
+use crate::text::{Document, TextRange};
+
+/// A concept that applies at a position, with the code it covers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConceptHit {
+    pub id: String,
+    pub range: TextRange,
+    /// What matched: a qualified name, a node kind, a keyword...
+    pub matched: String,
+}
+
+/// The concepts at `offset`, most specific first: the smallest covering range
+/// first, then the longest qualified name.
+pub fn concepts_at(doc: &Document, imports: &Imports, kb: &Knowledge, offset: usize) -> Vec<ConceptHit> {
+    let text = doc.text();
+    let root = doc.tree().root_node();
+    let offset = offset.min(text.len());
+    let Some(leaf) = root.descendant_for_byte_range(offset, offset) else {
+        return Vec::new();
+    };
+    // A cursor just after a token (at its end) still means that token.
+    let leaf = if leaf.start_byte() == offset
+        && offset > 0
+        && (leaf.kind() == "module" || leaf.is_named() && leaf.child_count() > 0)
+    {
+        root.descendant_for_byte_range(offset - 1, offset - 1)
+            .unwrap_or(leaf)
+    } else {
+        leaf
+    };
+    let mut ancestors = Vec::new();
+    let mut n = Some(leaf);
+    while let Some(node) = n {
+        ancestors.push(node);
+        n = node.parent();
+    }
+    let references = references_at(&ancestors, imports, text);
+    let statement = ancestors
+        .iter()
+        .find(|n| is_statement(n.kind()))
+        .copied()
+        .unwrap_or(root);
+
+    let mut hits: Vec<(ConceptHit, usize)> = Vec::new();
+    for entry in kb.concepts() {
+        match_entry(
+            entry,
+            &ancestors,
+            leaf,
+            &references,
+            statement,
+            doc,
+            offset,
+            &mut hits,
+        );
+    }
+    hits.sort_by_key(|(h, name_len)| (h.range.len(), Reverse(*name_len), h.id.clone()));
+    let mut seen = std::collections::HashSet::new();
+    hits.into_iter()
+        .filter(|(h, _)| seen.insert(h.id.clone()))
+        .map(|(h, _)| h)
+        .collect()
+}
+
+/// Qualified names of the references around the cursor: (name, range).
+fn references_at(ancestors: &[Node], imports: &Imports, text: &str) -> Vec<(String, TextRange)> {
+    let mut out = Vec::new();
+    for (i, node) in ancestors.iter().enumerate() {
+        match node.kind() {
+            "identifier" | "attribute" => {
+                // Only the outermost attribute chain the cursor is on the left part of:
+                // hovering `lru_cache` in `ft.lru_cache` means `ft.lru_cache`,
+                // hovering `ft` means `ft` (functools).
+                if node.kind() == "identifier" {
+                    if let Some(parent) = node.parent() {
+                        if parent.kind() == "attribute"
+                            && parent.child_by_field_name("attribute") == Some(*node)
+                        {
+                            continue; // the attribute node itself is handled next
+                        }
+                    }
+                }
+                if let Some(q) = imports.resolve(*node, text) {
+                    out.push((q, range(*node)));
+                }
+            }
+            "dotted_name" => {
+                // inside an import statement
+                let Some(stmt) = ancestors[i + 1..]
+                    .iter()
+                    .find(|a| matches!(a.kind(), "import_statement" | "import_from_statement"))
+                else {
+                    continue;
+                };
+                let name = node_text(*node, text).to_string();
+                let q = if stmt.kind() == "import_from_statement"
+                    && stmt.child_by_field_name("module_name") != Some(*node)
+                {
+                    match stmt.child_by_field_name("module_name") {
+                        Some(m) if m.kind() != "relative_import" => format!("{}.{name}", node_text(m, text)),
+                        _ => continue,
+                    }
+                } else {
+                    name
+                };
+                out.push((q, range(*node)));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn match_entry(
+    entry: &Entry,
+    ancestors: &[Node],
+    leaf: Node,
+    references: &[(String, TextRange)],
+    statement: Node,
+    doc: &Document,
+    offset: usize,
+    hits: &mut Vec<(ConceptHit, usize)>,
+) {
+    let trigger = &entry.trigger;
+    let card = &entry.card;
+    let push = |hits: &mut Vec<(ConceptHit, usize)>, range: TextRange, matched: String, weight: usize| {
+        hits.push((
+            ConceptHit {
+                id: card.id.clone(),
+                range,
+                matched,
+            },
+            weight,
+        ))
+    };
+    if !trigger.keyword_kinds.is_empty()
+        && trigger.keyword_kinds.contains(&leaf.kind_id())
+        && !leaf.is_named()
+    {
+        push(hits, range(leaf), leaf.kind().to_string(), 0);
+    }
+    if !trigger.node_kinds.is_empty() {
+        if let Some(node) = ancestors
+            .iter()
+            .find(|n| trigger.node_kinds.contains(&n.kind_id()))
+        {
+            push(hits, range(*node), node.kind().to_string(), 0);
+        }
+    }
+    for name in &card.trigger.names {
+        for (q, r) in references {
+            if q == name
+                || (q.len() > name.len() && q.starts_with(name.as_str()) && q.as_bytes()[name.len()] == b'.')
+            {
+                push(hits, *r, q.clone(), name.len());
+                break;
+            }
+        }
+    }
+    if !card.trigger.defines.is_empty() {
+        if let Some(def) = ancestors.iter().find(|n| n.kind() == "function_definition") {
+            if in_header(*def, offset) {
+                if let Some(name) = def.child_by_field_name("name") {
+                    let text = node_text(name, doc.text());
+                    if card.trigger.defines.iter().any(|d| d == text) {
+                        push(hits, range(name), text.to_string(), text.len());
+                    }
+                }
+            }
+        }
+    }
+    if let Some(query) = &trigger.query {
+        let capture = query.capture_index_for_name("concept");
+        let mut cursor = QueryCursor::new();
+        cursor.set_byte_range(statement.start_byte()..statement.end_byte());
+        // A pathological (user) query must not stall a hover.
+        cursor.set_match_limit(256);
+        let mut matches = cursor.matches(query, statement, doc.text().as_bytes());
+        let mut best: Option<TextRange> = None;
+        while let Some(m) = matches.next() {
+            let r = match capture {
+                Some(ci) => m
+                    .captures
+                    .iter()
+                    .filter(|c| c.index == ci)
+                    .map(|c| range(c.node))
+                    .next(),
+                None => {
+                    let start = m.captures.iter().map(|c| c.node.start_byte()).min();
+                    let end = m.captures.iter().map(|c| c.node.end_byte()).max();
+                    start.zip(end).map(|(s, e)| TextRange::new(s, e))
+                }
+            };
+            if let Some(r) = r.filter(|r| r.touches(offset)) {
+                if best.is_none_or(|b| r.len() < b.len()) {
+                    best = Some(r);
+                }
+            }
+        }
+        if let Some(r) = best {
+            push(hits, r, "query".to_string(), 0);
+        }
+    }
+    if let Some(logic) = &card.trigger.logic {
+        if let Some(r) = run_logic(logic, ancestors, doc, offset) {
+            push(hits, r, logic.clone(), 0);
+        }
+    }
+}
+
+fn range(node: Node) -> TextRange {
+    TextRange::new(node.start_byte(), node.end_byte())
+}
+
+fn is_statement(kind: &str) -> bool {
+    kind.ends_with("_statement")
+        || kind == "function_definition"
+        || kind == "class_definition"
+        || kind == "decorated_definition"
+}
+
+/// Whether `offset` is on a definition's header (`def name(...) -> T:`), not its body.
+fn in_header(def: Node, offset: usize) -> bool {
+    let body_start = def
+        .child_by_field_name("body")
+        .map_or(def.end_byte(), |b| b.start_byte());
+    offset >= def.start_byte() && offset < body_start
+}
+
+/// The `logic` recognisers (see `LOGIC_RECOGNISERS` in the knowledge store).
+fn run_logic(logic: &str, ancestors: &[Node], doc: &Document, offset: usize) -> Option<TextRange> {
+    let text = doc.text();
+    let def = ancestors
+        .iter()
+        .find(|n| n.kind() == "function_definition")
+        .copied();
+    let class = ancestors.iter().find(|n| n.kind() == "class_definition").copied();
+    let header_name = |def: Node| -> Option<TextRange> {
+        in_header(def, offset)
+            .then(|| def.child_by_field_name("name").map(range))
+            .flatten()
+    };
+    match logic {
+        "generator-function" | "async-generator-function" => {
+            let def = def?;
+            let is_async = def.child(0).is_some_and(|c| c.kind() == "async");
+            if is_async != (logic == "async-generator-function") || !yields(def) {
+                return None;
+            }
+            header_name(def)
+        }
+        "recursive-function" => {
+            let def = def?;
+            let name = node_text(def.child_by_field_name("name")?, text);
+            let body = def.child_by_field_name("body")?;
+            calls_name(body, name, text).then_some(())?;
+            header_name(def)
+        }
+        "decorator-factory" => {
+            // def outer(args): def decorator(func): def wrapper(...): ...; return wrapper; return decorator
+            let def = def?;
+            let inner = returned_inner_def(def, text)?;
+            returned_inner_def(inner, text)?;
+            header_name(def)
+        }
+        "closure" => {
+            // an inner def (returned or not) that reads a name bound in its enclosing def
+            let inner = def?;
+            let outer = inner.parent().and_then(|p| enclosing_def(p))?;
+            let outer_names = bound_names(outer, text);
+            let body = inner.child_by_field_name("body")?;
+            let uses = identifiers(body, text);
+            let own = bound_names(inner, text);
+            uses.iter()
+                .any(|u| outer_names.contains(u) && !own.contains(u))
+                .then_some(())?;
+            header_name(inner)
+        }
+        "context-manager-class" => class_defining(class?, &["__enter__", "__exit__"], text, offset),
+        "iterator-class" => class_defining(class?, &["__iter__", "__next__"], text, offset),
+        "descriptor-class" => {
+            let class = class?;
+            ["__get__", "__set__", "__delete__"]
+                .iter()
+                .find_map(|m| class_defining(class, &[m], text, offset))
+        }
+        "first-binding" => {
+            let leaf = ancestors.first()?;
+            if leaf.kind() != "identifier" {
+                return None;
+            }
+            let assign = leaf.parent().filter(|p| p.kind() == "assignment")?;
+            if assign.child_by_field_name("left") != Some(*leaf) {
+                return None;
+            }
+            let name = node_text(*leaf, text);
+            // first assignment of this name in its scope
+            let scope = ancestors
+                .iter()
+                .find(|n| matches!(n.kind(), "function_definition" | "module"))
+                .copied()?;
+            let first = first_assignment(scope, name, text)?;
+            (first == leaf.start_byte()).then(|| range(*leaf))
+        }
+        _ => None,
+    }
+}
+
+fn enclosing_def(node: Node) -> Option<Node> {
+    let mut n = Some(node);
+    while let Some(x) = n {
+        if x.kind() == "function_definition" {
+            return Some(x);
+        }
+        if x.kind() == "class_definition" {
+            return None;
+        }
+        n = x.parent();
+    }
+    None
+}
+
+/// Whether a function's own body yields (not counting nested functions, lambdas or classes).
+pub(crate) fn yields(def: Node) -> bool {
+    fn go(node: Node) -> bool {
+        for child in node.named_children(&mut node.walk()) {
+            match child.kind() {
+                "yield" => return true,
+                "function_definition" | "lambda" | "class_definition" => {}
+                _ => {
+                    if go(child) {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
+    }
+    def.child_by_field_name("body").is_some_and(go)
+}
+
+fn calls_name(node: Node, name: &str, text: &str) -> bool {
+    if node.kind() == "call" {
+        if let Some(f) = node.child_by_field_name("function") {
+            if f.kind() == "identifier" && node_text(f, text) == name {
+                return true;
+            }
+        }
+    }
+    node.named_children(&mut node.walk())
+        .any(|c| calls_name(c, name, text))
+}
+
+/// The inner `def` whose name the function's body returns.
+fn returned_inner_def<'t>(def: Node<'t>, text: &str) -> Option<Node<'t>> {
+    let body = def.child_by_field_name("body")?;
+    let mut inner_defs = Vec::new();
+    let mut returned = Vec::new();
+    for stmt in body.named_children(&mut body.walk()) {
+        let stmt = if stmt.kind() == "decorated_definition" {
+            stmt.child_by_field_name("definition").unwrap_or(stmt)
+        } else {
+            stmt
+        };
+        match stmt.kind() {
+            "function_definition" => inner_defs.push(stmt),
+            "return_statement" => {
+                if let Some(v) = stmt.named_child(0) {
+                    if v.kind() == "identifier" {
+                        returned.push(node_text(v, text).to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    inner_defs.into_iter().find(|d| {
+        d.child_by_field_name("name")
+            .is_some_and(|n| returned.iter().any(|r| r == node_text(n, text)))
+    })
+}
+
+fn bound_names(def: Node, text: &str) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    if let Some(params) = def.child_by_field_name("parameters") {
+        for id in identifiers(params, text) {
+            out.insert(id);
+        }
+    }
+    if let Some(body) = def.child_by_field_name("body") {
+        collect_assigned(body, text, &mut out);
+    }
+    out
+}
+
+fn collect_assigned(node: Node, text: &str, out: &mut std::collections::HashSet<String>) {
+    for child in node.named_children(&mut node.walk()) {
+        match child.kind() {
+            "function_definition" | "class_definition" => {
+                if let Some(n) = child.child_by_field_name("name") {
+                    out.insert(node_text(n, text).to_string());
+                }
+            }
+            "assignment" | "augmented_assignment" => {
+                if let Some(l) = child.child_by_field_name("left") {
+                    if l.kind() == "identifier" {
+                        out.insert(node_text(l, text).to_string());
+                    }
+                }
+                collect_assigned(child, text, out);
+            }
+            "lambda" => {}
+            _ => collect_assigned(child, text, out),
+        }
+    }
+}
+
+fn identifiers(node: Node, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "identifier" {
+            out.push(node_text(n, text).to_string());
+        }
+        for c in n.named_children(&mut n.walk()) {
+            stack.push(c);
+        }
+    }
+    out
+}
+
+fn class_defining(class: Node, methods: &[&str], text: &str, offset: usize) -> Option<TextRange> {
+    let body = class.child_by_field_name("body")?;
+    let header_end = body.start_byte();
+    if offset >= header_end {
+        return None;
+    }
+    let mut defined = Vec::new();
+    for stmt in body.named_children(&mut body.walk()) {
+        let stmt = if stmt.kind() == "decorated_definition" {
+            stmt.child_by_field_name("definition").unwrap_or(stmt)
+        } else {
+            stmt
+        };
+        if stmt.kind() == "function_definition" {
+            if let Some(n) = stmt.child_by_field_name("name") {
+                defined.push(node_text(n, text));
+            }
+        }
+    }
+    methods
+        .iter()
+        .all(|m| defined.contains(m))
+        .then(|| class.child_by_field_name("name").map(range))
+        .flatten()
+}
+
+fn first_assignment(scope: Node, name: &str, text: &str) -> Option<usize> {
+    let body = if scope.kind() == "module" {
+        scope
+    } else {
+        scope.child_by_field_name("body")?
+    };
+    let mut stack = vec![body];
+    let mut best: Option<usize> = None;
+    while let Some(n) = stack.pop() {
+        if n.kind() == "assignment" {
+            if let Some(l) = n.child_by_field_name("left") {
+                if l.kind() == "identifier" && node_text(l, text) == name {
+                    best = Some(best.map_or(l.start_byte(), |b| b.min(l.start_byte())));
+                }
+            }
+        }
+        for c in n.named_children(&mut n.walk()) {
+            if !matches!(c.kind(), "function_definition" | "class_definition" | "lambda") {
+                stack.push(c);
+            }
+        }
+    }
+    best
+}

@@ -1,0 +1,39 @@
+//! PG101 bare-except: `except:` with no exception type.
+
+use tree_sitter::Node;
+
+use crate::analysis::{Applicability, Context, Edit, Fix, Hit};
+use crate::text::TextRange;
+
+pub struct BareExcept;
+
+impl super::Rule for BareExcept {
+    fn name(&self) -> &'static str {
+        "bare-except"
+    }
+    fn kinds(&self) -> &'static [&'static str] {
+        &["except_clause"]
+    }
+    fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
+        // `except:` has no named child before the block; `except*` needs a type.
+        let mut cursor = node.walk();
+        let mut keyword = None;
+        for child in node.children(&mut cursor) {
+            match child.kind() {
+                "except" => keyword = Some(child),
+                ":" => break,
+                _ if child.is_named() => return,
+                _ => {}
+            }
+        }
+        let Some(keyword) = keyword else { return };
+        let range = TextRange::new(keyword.start_byte(), keyword.end_byte());
+        let fix = Fix::new(
+            Applicability::Unsafe,
+            "Catch `Exception` instead",
+            vec![Edit::insert(keyword.end_byte(), " Exception")],
+        );
+        let _ = ctx;
+        out.push(Hit::new(range).with_fix(fix));
+    }
+}

@@ -1,0 +1,50 @@
+//! PG601 none-comparison: `x == None` / `x != None`.
+
+use tree_sitter::Node;
+
+use crate::analysis::{Applicability, Context, Edit, Fix, Hit};
+use crate::text::TextRange;
+
+pub struct NoneComparison;
+
+impl super::Rule for NoneComparison {
+    fn name(&self) -> &'static str {
+        "none-comparison"
+    }
+    fn kinds(&self) -> &'static [&'static str] {
+        &["comparison_operator"]
+    }
+    fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
+        // A chain `a == b == c` has operands and operators interleaved.
+        let mut cursor = node.walk();
+        let children: Vec<Node> = node.children(&mut cursor).collect();
+        for (i, op) in children.iter().enumerate() {
+            let replacement = match op.kind() {
+                "==" => "is",
+                "!=" => "is not",
+                _ => continue,
+            };
+            let (Some(left), Some(right)) = (
+                i.checked_sub(1).and_then(|j| children.get(j)),
+                children.get(i + 1),
+            ) else {
+                continue;
+            };
+            if left.kind() != "none" && right.kind() != "none" {
+                continue;
+            }
+            let range = TextRange::new(left.start_byte(), right.end_byte());
+            let fix = Fix::new(
+                Applicability::Unsafe,
+                format!("Replace `{}` with `{replacement}`", op.kind()),
+                vec![Edit::replace(ctx.range(*op), replacement)],
+            );
+            out.push(
+                Hit::new(range)
+                    .arg("op", op.kind())
+                    .arg("replacement", replacement)
+                    .with_fix(fix),
+            );
+        }
+    }
+}

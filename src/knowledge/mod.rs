@@ -1,0 +1,10 @@
+//! The knowledge base: concept and rule cards (data in `knowledge/`), their
+//! parsing, checking and rendering.
+
+pub mod card;
+pub mod guides;
+pub mod render;
+pub mod store;
+
+pub use card::{Card, CardError, CardKind, FixAvailability, Level, RuleMeta, Severity, Trigger};
+pub use store::{Entry, Knowledge};

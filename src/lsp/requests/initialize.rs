@@ -1,0 +1,105 @@
+use std::sync::Arc;
+
+use tower_lsp_server::ls_types::*;
+
+use crate::lsp::convert;
+use crate::lsp::server::COMMANDS;
+use crate::lsp::session::{build_config, ClientInfo};
+use crate::lsp::Server;
+use crate::settings::RawSettings;
+
+pub async fn initialize(server: &Server, params: InitializeParams) -> InitializeResult {
+    let caps = &params.capabilities;
+    let encoding = convert::negotiate_encoding(
+        caps.general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_deref()),
+    );
+    let text_doc = caps.text_document.as_ref();
+    let info = ClientInfo {
+        encoding: Some(encoding),
+        pull_diagnostics: text_doc.is_some_and(|t| t.diagnostic.is_some()),
+        configuration_request: caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.configuration)
+            .unwrap_or(false),
+        document_changes: caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.workspace_edit.as_ref())
+            .and_then(|e| e.document_changes)
+            .unwrap_or(false),
+        show_document: caps
+            .window
+            .as_ref()
+            .and_then(|w| w.show_document.as_ref())
+            .is_some_and(|s| s.support),
+    };
+    tracing::info!(
+        "initialize: client {:?}, position encoding {:?}, pull diagnostics {}",
+        params.client_info.as_ref().map(|c| c.name.as_str()),
+        encoding,
+        info.pull_diagnostics
+    );
+    let pull = info.pull_diagnostics;
+    server.session.set_client(info);
+
+    if let Some(options) = &params.initialization_options {
+        match RawSettings::from_json(options) {
+            Ok(raw) => {
+                let (config, messages) = build_config(&raw);
+                server.session.set_editor_settings(raw);
+                server.session.set_config(Arc::new(config));
+                for m in messages {
+                    tracing::warn!("{m}");
+                    server.client.show_message(MessageType::WARNING, m).await;
+                }
+            }
+            Err(e) => {
+                tracing::warn!("{e}");
+                server.client.show_message(MessageType::WARNING, e).await;
+            }
+        }
+    }
+
+    let capabilities = ServerCapabilities {
+        position_encoding: Some(convert::encoding_kind(encoding)),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+            open_close: Some(true),
+            change: Some(TextDocumentSyncKind::INCREMENTAL),
+            ..Default::default()
+        })),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![
+                CodeActionKind::QUICKFIX,
+                CodeActionKind::SOURCE_FIX_ALL,
+                CodeActionKind::new(crate::lsp::requests::code_action::FIX_ALL_KIND),
+            ]),
+            resolve_provider: Some(false),
+            work_done_progress_options: Default::default(),
+        })),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: COMMANDS.iter().map(|c| c.to_string()).collect(),
+            work_done_progress_options: Default::default(),
+        }),
+        diagnostic_provider: pull.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some("pyguide".into()),
+                inter_file_dependencies: false,
+                workspace_diagnostics: false,
+                work_done_progress_options: Default::default(),
+            })
+        }),
+        ..Default::default()
+    };
+    InitializeResult {
+        capabilities,
+        server_info: Some(ServerInfo {
+            name: "pyguide".into(),
+            version: Some(env!("CARGO_PKG_VERSION").into()),
+        }),
+        offset_encoding: None,
+    }
+}

@@ -1,0 +1,7 @@
+//! Requests: each reads a snapshot and answers; none mutates documents.
+
+pub mod code_action;
+pub mod diagnostic;
+pub mod execute_command;
+pub mod hover;
+pub mod initialize;
