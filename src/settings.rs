@@ -69,7 +69,27 @@ impl RawSettings {
         if value.is_null() {
             return Ok(RawSettings::default());
         }
-        serde_json::from_value(value.clone()).map_err(|e| format!("invalid pyguide settings: {e}"))
+        serde_json::from_value(value.clone()).map_err(|e| {
+            // Name the offending keys: serde's message alone does not.
+            let bad: Vec<String> = value
+                .as_object()
+                .map(|o| {
+                    o.iter()
+                        .filter_map(|(k, v)| {
+                            let one = serde_json::json!({ k.clone(): v.clone() });
+                            serde_json::from_value::<RawSettings>(one)
+                                .err()
+                                .map(|e| format!("`{k}`: {e}"))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            if bad.is_empty() {
+                format!("invalid pyguide settings: {e}")
+            } else {
+                format!("invalid pyguide settings: {}", bad.join("; "))
+            }
+        })
     }
 }
 

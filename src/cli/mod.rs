@@ -102,6 +102,8 @@ pub fn main() -> ExitCode {
                 }
             };
             runtime.block_on(crate::lsp::run_stdio());
+            // stdin may still be held by a blocking reader thread: do not wait for it.
+            runtime.shutdown_background();
             ExitCode::SUCCESS
         }
         Command::Check(args) => check::run(args),

@@ -9,6 +9,7 @@ pub mod notifications;
 pub mod requests;
 pub mod server;
 pub mod session;
+pub mod transport;
 
 pub use server::Server;
 
@@ -16,15 +17,15 @@ use tower_lsp_server::{ClientSocket, LspService};
 
 /// Builds the service (for stdio, or for in-process tests).
 pub fn service() -> (LspService<Server>, ClientSocket) {
-    LspService::new(Server::new)
+    LspService::build(Server::new)
+        .custom_method(
+            requests::document_state::METHOD,
+            requests::document_state::Handler::document_state,
+        )
+        .finish()
 }
 
-/// Serves LSP over stdin/stdout until the client says `exit`.
+/// Serves LSP over stdin/stdout until the client says `exit` or closes stdin.
 pub async fn run_stdio() {
-    let (service, socket) = service();
-    let stdin = tokio::io::stdin();
-    let stdout = tokio::io::stdout();
-    tower_lsp_server::Server::new(stdin, stdout, socket)
-        .serve(service)
-        .await;
+    transport::serve(tokio::io::stdin(), tokio::io::stdout()).await;
 }

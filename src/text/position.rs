@@ -231,8 +231,14 @@ mod tests {
         let idx = LineIndex::new(text);
         assert_eq!(idx.line_count(), 4);
         assert_eq!(idx.line_range(text, 1), Some(TextRange::new(2, 3)));
-        assert_eq!(idx.to_line_col(text, 7, Encoding::Utf16), LineCol { line: 3, col: 0 });
-        assert_eq!(idx.to_line_col(text, 6, Encoding::Utf16), LineCol { line: 2, col: 1 });
+        assert_eq!(
+            idx.to_line_col(text, 7, Encoding::Utf16),
+            LineCol { line: 3, col: 0 }
+        );
+        assert_eq!(
+            idx.to_line_col(text, 6, Encoding::Utf16),
+            LineCol { line: 2, col: 1 }
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod code_action;
 pub mod diagnostic;
+pub mod document_state;
 pub mod execute_command;
 pub mod hover;
 pub mod initialize;
