@@ -183,7 +183,7 @@ fn match_entry(
             }
         }
     }
-    if let Some(query) = &trigger.query {
+    if let Some(query) = trigger.query() {
         let capture = query.capture_index_for_name("concept");
         let mut cursor = QueryCursor::new();
         cursor.set_byte_range(statement.start_byte()..statement.end_byte());

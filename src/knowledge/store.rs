@@ -26,12 +26,33 @@ pub const LOGIC_RECOGNISERS: &[&str] = &[
     "first-binding",
 ];
 
-/// A card's trigger, compiled against the Python grammar.
+/// A card's trigger, compiled against the Python grammar. Queries compile on
+/// first use (compiling every built-in query takes a noticeable fraction of a
+/// second, which a `pyguide check` run should not pay).
 #[derive(Debug, Default)]
 pub struct CompiledTrigger {
     pub node_kinds: Vec<u16>,
     pub keyword_kinds: Vec<u16>,
-    pub query: Option<Query>,
+    query_source: Option<String>,
+    query: OnceLock<Option<Query>>,
+}
+
+impl CompiledTrigger {
+    /// The compiled query, if the card has one that compiles.
+    pub fn query(&self) -> Option<&Query> {
+        self.query
+            .get_or_init(|| {
+                let source = self.query_source.as_deref()?;
+                match Query::new(&crate::text::language(), source) {
+                    Ok(q) => Some(q),
+                    Err(e) => {
+                        tracing::error!("a trigger query does not compile: {}", e.message);
+                        None
+                    }
+                }
+            })
+            .as_ref()
+    }
 }
 
 /// A card with its compiled trigger.
@@ -140,7 +161,7 @@ impl Knowledge {
         let language = crate::text::language();
         let mut accepted = Vec::new();
         for card in cards {
-            match compile_trigger(&card, &language) {
+            match compile_trigger(&card, &language, !builtin) {
                 Ok(trigger) => accepted.push(Entry { card, trigger }),
                 Err(e) => errors.push(e),
             }
@@ -232,6 +253,24 @@ impl Knowledge {
         }
     }
 
+    /// Compiles every trigger query now (the server does this in the background
+    /// at start-up, so the first hover is fast) and returns the ones that fail.
+    pub fn compile_all_queries(&self) -> Vec<CardError> {
+        let mut errors = Vec::new();
+        for entry in self.concepts.values() {
+            if let Some(source) = &entry.card.trigger.query {
+                if entry.trigger.query().is_none() {
+                    let message = match Query::new(&crate::text::language(), source) {
+                        Err(e) => format!("trigger query does not compile: {}", e.message),
+                        Ok(_) => "trigger query could not be compiled".into(),
+                    };
+                    errors.push(err(&entry.card, line_of(&entry.card, "query"), message));
+                }
+            }
+        }
+        errors
+    }
+
     pub fn concept(&self, id: &str) -> Option<&Arc<Entry>> {
         self.concepts.get(id)
     }
@@ -272,7 +311,11 @@ fn line_of(card: &Card, key: &str) -> usize {
     card.key_lines.get(key).copied().unwrap_or(2)
 }
 
-fn compile_trigger(card: &Card, language: &tree_sitter::Language) -> Result<CompiledTrigger, CardError> {
+fn compile_trigger(
+    card: &Card,
+    language: &tree_sitter::Language,
+    eager: bool,
+) -> Result<CompiledTrigger, CardError> {
     let t = &card.trigger;
     let mut out = CompiledTrigger::default();
     for kind in &t.nodes {
@@ -325,14 +368,17 @@ fn compile_trigger(card: &Card, language: &tree_sitter::Language) -> Result<Comp
         }
     }
     if let Some(source) = &t.query {
-        let query = Query::new(language, source).map_err(|e| {
-            err(
-                card,
-                line_of(card, "query") + e.row,
-                format!("trigger query does not compile: {}", e.message),
-            )
-        })?;
-        out.query = Some(query);
+        out.query_source = Some(source.clone());
+        if eager {
+            let query = Query::new(language, source).map_err(|e| {
+                err(
+                    card,
+                    line_of(card, "query") + e.row,
+                    format!("trigger query does not compile: {}", e.message),
+                )
+            })?;
+            let _ = out.query.set(Some(query));
+        }
     }
     Ok(out)
 }

@@ -63,6 +63,14 @@ pub async fn initialize(server: &Server, params: InitializeParams) -> Initialize
         }
     }
 
+    // Compile the cards' trigger queries off the request path, so the first hover is quick.
+    let kb = server.session.config().kb.clone();
+    std::thread::spawn(move || {
+        for e in kb.compile_all_queries() {
+            tracing::error!("knowledge: {e}");
+        }
+    });
+
     let capabilities = ServerCapabilities {
         position_encoding: Some(convert::encoding_kind(encoding)),
         text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
