@@ -2,8 +2,11 @@
 //! resolve to `functools.lru_cache`, `contextlib.contextmanager` and `abc.ABC`.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use tree_sitter::{Node, Tree};
+
+use super::walk::preorder;
 
 /// The import table of one module.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -15,58 +18,120 @@ pub struct Imports {
     /// Names bound in the module other than by import (defs, classes,
     /// assignments, parameters, loop targets): these shadow builtins.
     local: HashSet<String>,
+    /// The enclosing (module) table, consulted after this one.
+    parent: Option<Arc<Imports>>,
 }
 
 impl Imports {
+    /// Every import and binding anywhere in the module (tests and one-off use;
+    /// the analysis uses [`Imports::module_level`] plus [`Imports::with_statement`]).
     pub fn from_tree(tree: &Tree, text: &str) -> Imports {
         let mut imports = Imports::default();
-        let mut cursor = tree.walk();
-        let mut stack = vec![tree.root_node()];
-        while let Some(node) = stack.pop() {
-            match node.kind() {
-                "import_statement" => imports.add_import(node, text),
-                "import_from_statement" => imports.add_from(node, text),
-                "function_definition" | "class_definition" => {
-                    if let Some(name) = node.child_by_field_name("name") {
-                        imports.local.insert(node_text(name, text).to_string());
-                    }
-                }
-                "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
-                    if let Some(left) = node.child_by_field_name("left") {
-                        collect_identifiers(left, text, &mut imports.local);
-                    }
-                }
-                "parameters" | "lambda_parameters" => {
-                    for p in node.named_children(&mut node.walk()) {
-                        let name = match p.kind() {
-                            "identifier" => Some(p),
-                            _ => p
-                                .child_by_field_name("name")
-                                .or_else(|| p.named_child(0).filter(|c| c.kind() == "identifier")),
-                        };
-                        if let Some(n) = name {
-                            imports.local.insert(node_text(n, text).to_string());
-                        }
-                    }
-                }
-                "as_pattern" | "with_item" | "named_expression" | "global_statement" => {
-                    if let Some(alias) = node
-                        .child_by_field_name("alias")
-                        .or_else(|| node.child_by_field_name("name"))
-                    {
-                        collect_identifiers(alias, text, &mut imports.local);
-                    }
-                }
-                _ => {}
-            }
-            for child in node.named_children(&mut cursor) {
-                stack.push(child);
-            }
-        }
-        // A name bound both by import and locally is ambiguous: the import wins
-        // for resolution (most rebinding is `x = x or default`), but it no longer
-        // shadows a builtin.
+        preorder(tree.root_node(), |node| {
+            imports.visit(node, text);
+            true
+        });
         imports
+    }
+
+    /// The module's own imports and bindings: top-level statements, including
+    /// those inside top-level `if`/`try`/`with`/loops, but not inside function
+    /// or class bodies. Cost: proportional to the top level, not the file.
+    pub fn module_level(tree: &Tree, text: &str) -> Imports {
+        let mut imports = Imports::default();
+        preorder(tree.root_node(), |node| {
+            imports.visit(node, text);
+            match node.kind() {
+                "module"
+                | "block"
+                | "if_statement"
+                | "elif_clause"
+                | "else_clause"
+                | "try_statement"
+                | "except_clause"
+                | "finally_clause"
+                | "with_statement"
+                | "for_statement"
+                | "while_statement"
+                | "decorated_definition"
+                | "expression_statement"
+                | "match_statement"
+                | "case_clause" => true,
+                // Their names were recorded; their bodies are their own scope.
+                "function_definition" | "class_definition" => false,
+                _ => false,
+            }
+        });
+        imports
+    }
+
+    /// `module` plus the imports and bindings inside one statement (imports in
+    /// functions, parameters, local assignments). The module table is shared,
+    /// not copied.
+    pub fn with_statement(module: &Arc<Imports>, statement: Node, text: &str) -> Imports {
+        let mut imports = Imports {
+            parent: Some(module.clone()),
+            ..Imports::default()
+        };
+        preorder(statement, |node| {
+            imports.visit(node, text);
+            true
+        });
+        imports
+    }
+
+    /// A hash of everything resolution depends on.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.parent.as_ref().map(|p| p.fingerprint()).hash(&mut h);
+        let mut bound: Vec<_> = self.bound.iter().collect();
+        bound.sort();
+        bound.hash(&mut h);
+        self.star.hash(&mut h);
+        let mut local: Vec<_> = self.local.iter().collect();
+        local.sort();
+        local.hash(&mut h);
+        h.finish()
+    }
+
+    fn visit(&mut self, node: Node, text: &str) {
+        match node.kind() {
+            "import_statement" => self.add_import(node, text),
+            "import_from_statement" => self.add_from(node, text),
+            "function_definition" | "class_definition" => {
+                if let Some(name) = node.child_by_field_name("name") {
+                    self.local.insert(node_text(name, text).to_string());
+                }
+            }
+            "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
+                if let Some(left) = node.child_by_field_name("left") {
+                    collect_identifiers(left, text, &mut self.local);
+                }
+            }
+            "parameters" | "lambda_parameters" => {
+                for p in node.named_children(&mut node.walk()) {
+                    let name = match p.kind() {
+                        "identifier" => Some(p),
+                        _ => p
+                            .child_by_field_name("name")
+                            .or_else(|| p.named_child(0).filter(|c| c.kind() == "identifier")),
+                    };
+                    if let Some(n) = name {
+                        self.local.insert(node_text(n, text).to_string());
+                    }
+                }
+            }
+            "as_pattern" | "with_item" | "named_expression" | "global_statement" => {
+                if let Some(alias) = node
+                    .child_by_field_name("alias")
+                    .or_else(|| node.child_by_field_name("name"))
+                {
+                    collect_identifiers(alias, text, &mut self.local);
+                }
+            }
+            _ => {}
+        }
     }
 
     fn add_import(&mut self, node: Node, text: &str) {
@@ -132,16 +197,21 @@ impl Imports {
 
     /// The qualified name a bare name refers to, if pyguide can tell.
     pub fn resolve_name(&self, name: &str) -> Option<String> {
-        if let Some(q) = self.bound.get(name) {
-            return Some(q.clone());
+        let layers = || std::iter::successors(Some(self), |l| l.parent.as_deref());
+        for layer in layers() {
+            if let Some(q) = layer.bound.get(name) {
+                return Some(q.clone());
+            }
         }
-        if self.local.contains(name) {
+        if layers().any(|l| l.local.contains(name)) {
             return None;
         }
         if is_builtin(name) {
             return Some(format!("builtins.{name}"));
         }
-        self.star.first().map(|m| format!("{m}.{name}"))
+        layers()
+            .find_map(|l| l.star.first())
+            .map(|m| format!("{m}.{name}"))
     }
 
     /// The qualified name of an expression (`identifier`, `attribute`, a `call`'s
@@ -165,20 +235,24 @@ impl Imports {
 
     /// Whether any import binds `module` or something under it.
     pub fn imports_module(&self, module: &str) -> bool {
-        self.bound
-            .values()
-            .chain(self.star.iter())
-            .any(|q| q == module || q.starts_with(&format!("{module}.")))
+        std::iter::successors(Some(self), |l| l.parent.as_deref()).any(|l| {
+            l.bound
+                .values()
+                .chain(l.star.iter())
+                .any(|q| q == module || q.starts_with(&format!("{module}.")))
+        })
     }
 
     /// The local name under which `qualified` is reachable (`functools` when
     /// `import functools`, `ft` for `import functools as ft`), if any.
     pub fn local_name_for(&self, qualified: &str) -> Option<String> {
-        self.bound
-            .iter()
-            .filter(|(_, q)| *q == qualified)
-            .map(|(local, _)| local.clone())
-            .min()
+        std::iter::successors(Some(self), |l| l.parent.as_deref()).find_map(|l| {
+            l.bound
+                .iter()
+                .filter(|(_, q)| *q == qualified)
+                .map(|(local, _)| local.clone())
+                .min()
+        })
     }
 }
 

@@ -7,12 +7,31 @@ pub mod imports;
 pub mod recognize;
 pub mod rules;
 pub mod suppress;
+pub mod walk;
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use tree_sitter::Node;
 
 pub use finding::{apply_edits, non_overlapping_fixes, Applicability, Edit, Finding, Fix};
 pub use imports::Imports;
 pub use recognize::{concepts_at, ConceptHit};
+
+/// The imports and bindings visible at `offset`: the module's, plus those of
+/// the top-level statement containing `offset`.
+pub fn imports_at(doc: &Document, module: &Arc<Imports>, offset: usize) -> Imports {
+    let root = doc.tree().root_node();
+    let statement = root
+        .children(&mut root.walk())
+        .find(|n| n.start_byte() <= offset && offset <= n.end_byte());
+    match statement {
+        Some(s) => Imports::with_statement(module, s, doc.text()),
+        None => Imports::with_statement(module, root, ""),
+    }
+}
 
 use crate::knowledge::Knowledge;
 use crate::settings::Settings;
@@ -45,6 +64,10 @@ pub struct Hit {
     /// Values for the `{placeholders}` of the rule card's message.
     pub args: Vec<(&'static str, String)>,
     pub fix: Option<Fix>,
+    /// Index of the rule that reported it (set by the engine).
+    rule: usize,
+    /// Which edits of the fix lie outside the statement (kept absolute).
+    absolute_edits: Vec<bool>,
 }
 
 impl Hit {
@@ -53,7 +76,47 @@ impl Hit {
             range,
             args: Vec::new(),
             fix: None,
+            rule: 0,
+            absolute_edits: Vec::new(),
         }
+    }
+
+    /// Makes offsets inside `[base, end]` relative to `base`. Fix edits outside
+    /// the statement (an import added at the top of the file) stay absolute: they
+    /// lie in the module header, whose content is part of the cache key.
+    fn relative_to(mut self, base: usize, end: usize) -> Hit {
+        self.range = TextRange::new(
+            self.range.start - base.min(self.range.start),
+            self.range.end - base.min(self.range.end),
+        );
+        if let Some(fix) = &mut self.fix {
+            self.absolute_edits = fix
+                .edits
+                .iter_mut()
+                .map(|e| {
+                    if e.range.start >= base && e.range.end <= end {
+                        e.range = TextRange::new(e.range.start - base, e.range.end - base);
+                        false
+                    } else {
+                        true
+                    }
+                })
+                .collect();
+        }
+        self
+    }
+
+    fn absolute_from(&self, base: usize) -> Hit {
+        let mut hit = self.clone();
+        hit.range = TextRange::new(hit.range.start + base, hit.range.end + base);
+        if let Some(fix) = &mut hit.fix {
+            for (e, absolute) in fix.edits.iter_mut().zip(&self.absolute_edits) {
+                if !absolute {
+                    e.range = TextRange::new(e.range.start + base, e.range.end + base);
+                }
+            }
+        }
+        hit
     }
     pub fn with_fix(mut self, fix: Fix) -> Self {
         self.fix = Some(fix);
@@ -69,12 +132,35 @@ impl Hit {
 /// position, with suppressed ones (`# noqa`, `# pyguide: ignore[...]`,
 /// `per-file-ignores`) removed. `path` is used only for `per-file-ignores`.
 pub fn check(doc: &Document, settings: &Settings, kb: &Knowledge, path: Option<&str>) -> Vec<Finding> {
-    let imports = Imports::from_tree(doc.tree(), doc.text());
-    let ctx = Context {
-        text: doc.text(),
-        doc,
-        imports: &imports,
-    };
+    check_incremental(doc, settings, kb, path, None).0
+}
+
+/// What one analysis remembers for the next: the hits of every top-level
+/// statement, keyed by the statement's text and its neighbours' text.
+#[derive(Debug, Default)]
+pub struct AnalysisCache {
+    /// Fingerprint of everything besides the statement that rules depend on:
+    /// module-level imports and bindings, enabled rules, the path.
+    key: u64,
+    units: HashMap<u64, Arc<Vec<Hit>>>,
+}
+
+/// Like [`check`], reusing the results of `previous` for every top-level
+/// statement whose text (and neighbours' text) did not change. The result is
+/// always equal to a full [`check`] (property-tested in `tests/rules_incremental.rs`).
+///
+/// The unit of reuse is a top-level statement together with its previous and
+/// next sibling: a rule may look at its own top-level statement and its
+/// immediate neighbours; anything wider must be part of the module facts.
+pub fn check_incremental(
+    doc: &Document,
+    settings: &Settings,
+    kb: &Knowledge,
+    path: Option<&str>,
+    previous: Option<&AnalysisCache>,
+) -> (Vec<Finding>, AnalysisCache) {
+    let text = doc.text();
+    let module_imports = Arc::new(Imports::module_level(doc.tree(), text));
     let enabled: Vec<(
         &'static dyn rules::Rule,
         &crate::knowledge::Card,
@@ -93,37 +179,90 @@ pub fn check(doc: &Document, settings: &Settings, kb: &Knowledge, path: Option<&
             Some((*r, &entry.card, sev))
         })
         .collect();
+    let key = {
+        let mut h = DefaultHasher::new();
+        module_imports.fingerprint().hash(&mut h);
+        for (r, card, _) in &enabled {
+            r.name().hash(&mut h);
+            card.rule.as_ref().map(|m| &m.code).hash(&mut h);
+        }
+        (kb as *const Knowledge as usize).hash(&mut h);
+        h.finish()
+    };
+    let mut cache = AnalysisCache {
+        key,
+        units: HashMap::new(),
+    };
     if enabled.is_empty() {
-        return Vec::new();
+        return (Vec::new(), cache);
     }
+    let reuse = previous.filter(|p| p.key == key);
     let dispatch = rules::Dispatch::new(enabled.iter().map(|(r, _, _)| *r));
-    let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); enabled.len()];
+
     let root = doc.tree().root_node();
-    let mut cursor = root.walk();
-    // Iterative pre-order walk: deep trees cannot overflow the stack.
-    'walk: loop {
-        let node = cursor.node();
-        for &i in dispatch.rules_for(node.kind_id(), &enabled) {
-            enabled[i].0.check(node, &ctx, &mut hits[i]);
-        }
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                continue 'walk;
+    let statements: Vec<Node> = root
+        .children(&mut root.walk())
+        .filter(|n| n.kind() != "comment")
+        .collect();
+    let hashes: Vec<u64> = statements
+        .iter()
+        .map(|n| {
+            let mut h = DefaultHasher::new();
+            n.kind_id().hash(&mut h);
+            text.get(n.byte_range()).unwrap_or("").hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    // Per rule, the hits of every statement, with ranges relative to the statement start.
+    let mut per_rule: Vec<Vec<Hit>> = vec![Vec::new(); enabled.len()];
+    for (i, stmt) in statements.iter().enumerate() {
+        let unit = {
+            let mut h = DefaultHasher::new();
+            i.checked_sub(1).map(|j| hashes[j]).hash(&mut h);
+            hashes[i].hash(&mut h);
+            hashes.get(i + 1).hash(&mut h);
+            h.finish()
+        };
+        let base = stmt.start_byte();
+        let hits = match reuse.and_then(|r| r.units.get(&unit)) {
+            Some(hits) => hits.clone(),
+            None => {
+                let imports = Imports::with_statement(&module_imports, *stmt, text);
+                let ctx = Context {
+                    text,
+                    doc,
+                    imports: &imports,
+                };
+                let mut found: Vec<Hit> = Vec::new();
+                let mut scratch: Vec<Hit> = Vec::new();
+                walk::preorder(*stmt, |node| {
+                    for &ri in dispatch.rules_for(node.kind_id()) {
+                        enabled[ri].0.check(node, &ctx, &mut scratch);
+                        for mut hit in scratch.drain(..) {
+                            hit.rule = ri;
+                            found.push(hit.relative_to(base, stmt.end_byte()));
+                        }
+                    }
+                    true
+                });
+                Arc::new(found)
             }
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
+        };
+        for hit in hits.iter() {
+            per_rule[hit.rule].push(hit.absolute_from(base));
+        }
+        // Hits whose fixes edit outside their statement (an import added at the
+        // top) are not reused: their absolute offsets could go stale.
+        if !hits.iter().any(|h| h.absolute_edits.iter().any(|a| *a)) {
+            cache.units.insert(unit, hits);
         }
     }
-    let suppressions = suppress::Suppressions::parse(doc);
+
     let mut findings = Vec::new();
-    for ((_, card, severity), hits) in enabled.iter().zip(hits) {
+    for ((_, card, severity), hits) in enabled.iter().zip(per_rule) {
         let Some(meta) = &card.rule else { continue };
         for hit in hits {
-            if suppressions.is_suppressed(doc, hit.range.start, &meta.code, &meta.equivalents) {
+            if suppress::suppressed(doc, hit.range.start, &meta.code, &meta.equivalents) {
                 continue;
             }
             findings.push(Finding {
@@ -139,7 +278,7 @@ pub fn check(doc: &Document, settings: &Settings, kb: &Knowledge, path: Option<&
     }
     findings
         .sort_by(|a, b| (a.range.start, a.range.end, &a.code).cmp(&(b.range.start, b.range.end, &b.code)));
-    findings
+    (findings, cache)
 }
 
 /// Fills `{key}` placeholders; unknown ones stay as written.

@@ -72,6 +72,43 @@ impl Suppressions {
     }
 }
 
+/// Whether a suppression comment on the line of `offset` covers `code`.
+/// Cost: the length of that line (a substring search, then one tree lookup).
+pub fn suppressed(doc: &Document, offset: usize, code: &str, equivalents: &[String]) -> bool {
+    let text = doc.text();
+    let line = doc.lines().line_of(offset);
+    let Some(range) = doc.lines().line_range(text, line) else {
+        return false;
+    };
+    let line_text = &text[range.start..range.end];
+    let Some(hash) = line_text.find('#') else {
+        return false;
+    };
+    let lower = line_text.to_ascii_lowercase();
+    if !lower.contains("noqa") && !lower.contains("pyguide: ignore") {
+        return false;
+    }
+    // Every `#` on the line could start the comment (the first may be in a string).
+    let mut search = hash;
+    while let Some(rel) = line_text[search..].find('#') {
+        let at = range.start + search + rel;
+        if let Some(node) = doc.tree().root_node().descendant_for_byte_range(at, at + 1) {
+            if node.kind() == "comment" {
+                let c = TextRange::new(node.start_byte(), node.end_byte());
+                return parse_comment(text, c).is_some_and(|s| {
+                    s.codes.is_empty()
+                        || s.codes.iter().any(|c| {
+                            c.eq_ignore_ascii_case(code)
+                                || equivalents.iter().any(|e| e.eq_ignore_ascii_case(c))
+                        })
+                });
+            }
+        }
+        search += rel + 1;
+    }
+    false
+}
+
 /// Parses one comment (its text starts with `#`).
 pub fn parse_comment(text: &str, range: TextRange) -> Option<Suppression> {
     let comment = text.get(range.start..range.end)?;

@@ -98,7 +98,11 @@ fn explain_at(at: &str, args: &ExplainArgs, kb: &Knowledge) -> ExitCode {
     let settings = settings_for(args.level, kb);
     let doc = Document::new(source);
     let offset = SourceLocation { row, column: col }.to_offset(doc.lines(), doc.text());
-    let imports = Imports::from_tree(doc.tree(), doc.text());
+    let imports = analysis::imports_at(
+        &doc,
+        &std::sync::Arc::new(Imports::module_level(doc.tree(), doc.text())),
+        offset,
+    );
     let findings = analysis::check(&doc, &settings, kb, Some(file));
     let answer = hover_at(&doc, &imports, &findings, kb, &settings, offset);
     match args.output_format {
@@ -144,7 +148,7 @@ pub fn tour() -> ExitCode {
         super::output::text(std::slice::from_ref(&report), &kb, false, false)
     );
     let doc = &report.doc;
-    let imports = Imports::from_tree(doc.tree(), doc.text());
+    let module_imports = std::sync::Arc::new(Imports::module_level(doc.tree(), doc.text()));
     for (i, line) in TOUR.lines().enumerate() {
         let Some(marker) = line.find("# tour: explain") else {
             continue;
@@ -159,6 +163,7 @@ pub fn tour() -> ExitCode {
             indent + 1,
             code.trim()
         );
+        let imports = analysis::imports_at(doc, &module_imports, start);
         match hover_at(doc, &imports, &report.findings, &kb, &settings, start) {
             Some(a) => println!("{}", a.markdown.trim_end()),
             None => println!("(nothing recognised)"),

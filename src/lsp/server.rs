@@ -15,6 +15,7 @@ pub const COMMANDS: &[&str] = &[
     requests::execute_command::MARK_KNOWN,
 ];
 
+#[derive(Clone)]
 pub struct Server {
     pub client: Client,
     pub session: Arc<Session>,

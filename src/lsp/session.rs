@@ -10,7 +10,7 @@ use std::sync::{Arc, OnceLock, RwLock};
 use dashmap::DashMap;
 use tower_lsp_server::ls_types::Uri;
 
-use crate::analysis::{self, Finding, Imports};
+use crate::analysis::{self, AnalysisCache, Finding, Imports};
 use crate::knowledge::Knowledge;
 use crate::settings::{RawSettings, Settings};
 use crate::text::{Document, Encoding};
@@ -29,8 +29,10 @@ pub struct Snapshot {
     pub version: i32,
     pub doc: Document,
     pub config: Arc<Config>,
-    imports: OnceLock<Imports>,
-    findings: OnceLock<Arc<Vec<Finding>>>,
+    imports: OnceLock<Arc<Imports>>,
+    findings: OnceLock<(Arc<Vec<Finding>>, Arc<AnalysisCache>)>,
+    /// The previous version's analysis, reused for unchanged statements.
+    previous: Option<Arc<AnalysisCache>>,
 }
 
 impl Snapshot {
@@ -42,31 +44,57 @@ impl Snapshot {
             config,
             imports: OnceLock::new(),
             findings: OnceLock::new(),
+            previous: None,
         }
     }
 
-    pub fn imports(&self) -> &Imports {
+    /// The next version of this document: its analysis starts from this one's.
+    pub fn successor(&self, version: i32, doc: Document, config: Arc<Config>) -> Snapshot {
+        let mut next = Snapshot::new(self.uri.clone(), version, doc, config);
+        next.previous = self
+            .findings
+            .get()
+            .map(|(_, cache)| cache.clone())
+            .or_else(|| self.previous.clone());
+        next
+    }
+
+    /// The module-level import table (imports inside a statement are added by
+    /// [`analysis::imports_at`]).
+    pub fn imports(&self) -> &Arc<Imports> {
         self.imports
-            .get_or_init(|| Imports::from_tree(self.doc.tree(), self.doc.text()))
+            .get_or_init(|| Arc::new(Imports::module_level(self.doc.tree(), self.doc.text())))
+    }
+
+    pub fn imports_at(&self, offset: usize) -> Imports {
+        analysis::imports_at(&self.doc, self.imports(), offset)
     }
 
     pub fn findings(&self) -> Arc<Vec<Finding>> {
         self.findings
             .get_or_init(|| {
                 let path = self.uri.to_file_path().map(|p| p.display().to_string());
-                Arc::new(analysis::check(
+                let (findings, cache) = analysis::check_incremental(
                     &self.doc,
                     &self.config.settings,
                     &self.config.kb,
                     path.as_deref(),
-                ))
+                    self.previous.as_deref(),
+                );
+                (Arc::new(findings), Arc::new(cache))
             })
+            .0
             .clone()
+    }
+
+    /// Whether the findings were computed already.
+    pub fn has_findings(&self) -> bool {
+        self.findings.get().is_some()
     }
 
     /// The same document under another configuration.
     pub fn with_config(&self, config: Arc<Config>) -> Snapshot {
-        Snapshot::new(self.uri.clone(), self.version, self.doc.clone(), config)
+        self.successor(self.version, self.doc.clone(), config)
     }
 }
 

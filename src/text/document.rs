@@ -2,9 +2,15 @@
 //!
 //! Every edit is applied to the text, described to the old tree with
 //! [`tree_sitter::Tree::edit`], and the text is reparsed against the edited old
-//! tree, so tree-sitter reuses every subtree the edit did not touch. The result
-//! is always identical to a fresh parse of the new text (property-tested in
-//! `tests/incremental.rs`).
+//! tree, so tree-sitter reuses every subtree the edit did not touch.
+//!
+//! For valid code the result is identical to a fresh parse of the new text.
+//! Where the text has syntax errors, tree-sitter's error recovery can place
+//! ERROR nodes differently when it reuses old subtrees, even for an empty edit.
+//! Such a document reports [`Document::needs_reconcile`]; the server then
+//! re-parses it from scratch off the keystroke path ([`Document::reconcile`]),
+//! so its tree converges to the fresh parse. Both facts are property-tested
+//! in `tests/incremental.rs`.
 
 use std::cell::RefCell;
 
@@ -75,6 +81,8 @@ pub struct Document {
     text: String,
     tree: Tree,
     lines: LineIndex,
+    /// The tree came from a parse without an old tree.
+    fresh: bool,
 }
 
 impl Document {
@@ -82,7 +90,24 @@ impl Document {
         let text = text.into();
         let tree = parse(&text, None);
         let lines = LineIndex::new(&text);
-        Document { text, tree, lines }
+        Document {
+            text,
+            tree,
+            lines,
+            fresh: true,
+        }
+    }
+
+    /// Whether the tree has syntax errors and came from an incremental parse,
+    /// so that a fresh parse might recover from the errors differently.
+    pub fn needs_reconcile(&self) -> bool {
+        !self.fresh && self.tree.root_node().has_error()
+    }
+
+    /// Re-parses from scratch (see the module documentation).
+    pub fn reconcile(&mut self) {
+        self.tree = parse(&self.text, None);
+        self.fresh = true;
     }
 
     pub fn text(&self) -> &str {
@@ -106,6 +131,7 @@ impl Document {
                 None => {
                     self.text.clear();
                     self.text.push_str(&change.text);
+                    self.lines = LineIndex::new(&self.text);
                     whole = true;
                 }
                 Some(range) => {
@@ -130,15 +156,16 @@ impl Document {
                         self.tree.edit(&edit);
                     }
                     self.text.replace_range(start..end, &change.text);
+                    self.lines.edit(&self.text, start, end, change.text.len());
                 }
             }
-            self.lines = LineIndex::new(&self.text);
         }
         self.tree = if whole {
             parse(&self.text, None)
         } else {
             parse(&self.text, Some(&self.tree))
         };
+        self.fresh = whole;
         clamped
     }
 }

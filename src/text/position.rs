@@ -107,6 +107,47 @@ impl LineIndex {
         }
     }
 
+    /// Updates the index after `old_end - start` bytes at `start` were replaced
+    /// by `new_len` bytes; `text` is the new text. Only the lines around the
+    /// edit are rescanned; later line starts are shifted.
+    pub fn edit(&mut self, text: &str, start: usize, old_end: usize, new_len: usize) {
+        let delta = new_len as isize - (old_end - start) as isize;
+        let first = self.line_of(start).saturating_sub(1);
+        let last = self.line_of(old_end);
+        let scan_from = self.starts[first];
+        // The first old line start at least one whole line past the edit: the
+        // bytes around it are untouched, so it and everything after stay starts.
+        let keep_from = last + 2;
+        let (scan_to, kept): (usize, Vec<usize>) = match self.starts.get(keep_from) {
+            Some(&boundary) => (
+                (boundary as isize + delta) as usize,
+                self.starts[keep_from + 1..]
+                    .iter()
+                    .map(|&s| (s as isize + delta) as usize)
+                    .collect(),
+            ),
+            None => (text.len(), Vec::new()),
+        };
+        self.starts.truncate(first + 1);
+        let bytes = text.as_bytes();
+        let mut i = scan_from;
+        while i < scan_to.min(bytes.len()) {
+            match bytes[i] {
+                b'\n' => self.starts.push(i + 1),
+                b'\r' => {
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    self.starts.push(i + 1);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        self.starts.extend(kept);
+        self.len = text.len();
+    }
+
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }

@@ -54,7 +54,7 @@ impl Dispatch {
         Dispatch { by_kind }
     }
 
-    pub(crate) fn rules_for<T>(&self, kind: u16, _enabled: &[T]) -> &[usize] {
+    pub(crate) fn rules_for(&self, kind: u16) -> &[usize] {
         self.by_kind.get(kind as usize).map(Vec::as_slice).unwrap_or(&[])
     }
 }

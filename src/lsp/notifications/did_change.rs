@@ -56,7 +56,7 @@ pub fn apply(server: &Server, params: DidChangeTextDocumentParams) -> Option<Arc
             text: change.text,
         }]);
     }
-    let snapshot = Arc::new(Snapshot::new(uri, version, doc, current.config.clone()));
+    let snapshot = Arc::new(current.successor(version, doc, current.config.clone()));
     *entry.value_mut() = snapshot.clone();
     drop(entry);
     Some(snapshot)

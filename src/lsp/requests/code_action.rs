@@ -82,8 +82,12 @@ pub fn code_action(server: &Server, params: CodeActionParams) -> Option<CodeActi
 
     // Concept actions at the cursor: only when the client asked for everything.
     if only.is_none() {
-        let concepts =
-            crate::analysis::concepts_at(doc, snapshot.imports(), &snapshot.config.kb, range.start);
+        let concepts = crate::analysis::concepts_at(
+            doc,
+            &snapshot.imports_at(range.start),
+            &snapshot.config.kb,
+            range.start,
+        );
         if let Some(hit) = concepts.first() {
             if let Some(entry) = snapshot.config.kb.concept(&hit.id) {
                 let title = &entry.card.title;

@@ -63,7 +63,7 @@ async fn explain(server: &Server, args: &[LSPAny]) -> Result<Option<LSPAny>> {
                 match on_finding.or_else(|| {
                     crate::analysis::concepts_at(
                         &snapshot.doc,
-                        snapshot.imports(),
+                        &snapshot.imports_at(offset),
                         &snapshot.config.kb,
                         offset,
                     )

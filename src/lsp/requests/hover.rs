@@ -15,7 +15,7 @@ pub fn hover(server: &Server, params: HoverParams) -> Option<Hover> {
     let config = &snapshot.config;
     let answer = crate::analysis::hover::hover_at(
         doc,
-        snapshot.imports(),
+        &snapshot.imports_at(offset),
         &snapshot.findings(),
         &config.kb,
         &config.settings,

@@ -1,0 +1,28 @@
+//! Tree walks without recursion (deep trees cannot overflow the stack) and
+//! without allocating a child list per node.
+
+use tree_sitter::Node;
+
+/// Visits `root` and its descendants in pre-order. `visit` returns whether to
+/// descend into the node it was given.
+pub fn preorder<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
+    let mut cursor = root.walk();
+    let mut depth = 0usize;
+    loop {
+        let node = cursor.node();
+        if visit(node) && cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        loop {
+            if depth == 0 {
+                return;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            cursor.goto_parent();
+            depth -= 1;
+        }
+    }
+}
