@@ -42,6 +42,10 @@ pub struct RawSettings {
     pub per_file_ignores: Option<BTreeMap<String, Vec<String>>>,
     pub knowledge: Option<Vec<PathBuf>>,
     pub known: Option<Vec<String>>,
+    /// Editor integrations that render `pyguide.explain` themselves set this
+    /// to get "Explain ..." code actions without `window/showDocument`.
+    #[serde(alias = "explainActions")]
+    pub explain_actions: Option<bool>,
 }
 
 impl RawSettings {
@@ -59,6 +63,7 @@ impl RawSettings {
                 .or_else(|| self.per_file_ignores.clone()),
             knowledge: other.knowledge.clone().or_else(|| self.knowledge.clone()),
             known: other.known.clone().or_else(|| self.known.clone()),
+            explain_actions: other.explain_actions.or(self.explain_actions),
         }
     }
 

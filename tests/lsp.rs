@@ -53,7 +53,7 @@ async fn initialize_negotiates_utf8_and_advertises_features() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn open_edit_hover_fix_close() {
-    let mut c = ready(json!({})).await;
+    let mut c = ready(json!({"window": {"showDocument": {"support": true}}})).await;
     c.open(URI, 1, SOURCE).await;
     let diags = c.diagnostics(URI, 1).await;
     assert_eq!(codes(&diags), vec!["PG101"]);
@@ -274,6 +274,22 @@ async fn pull_diagnostics_when_the_client_supports_them() {
         .drain_backlog()
         .iter()
         .all(|m| m["method"] != "textDocument/publishDiagnostics"));
+
+    // A settings change asks a pulling client (that supports it) to pull again.
+    let mut c = start_duplex();
+    c.initialize(
+        json!({"textDocument": {"diagnostic": {}}, "workspace": {"diagnostics": {"refreshSupport": true}}}),
+        Value::Null,
+    )
+    .await;
+    c.open(URI, 1, "x = 1\n").await;
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"ignore": ["PG1"]}}),
+    )
+    .await;
+    c.wait_for(|m| m["method"] == "workspace/diagnostic/refresh")
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

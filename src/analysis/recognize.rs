@@ -54,18 +54,110 @@ pub fn concepts_at(doc: &Document, imports: &Imports, kb: &Knowledge, offset: us
         .copied()
         .unwrap_or(root);
 
+    let index = kb.triggers();
     let mut hits: Vec<(ConceptHit, usize)> = Vec::new();
-    for entry in kb.concepts() {
-        match_entry(
-            entry,
-            &ancestors,
-            leaf,
-            &references,
-            statement,
-            doc,
-            offset,
-            &mut hits,
-        );
+    let push = |hits: &mut Vec<(ConceptHit, usize)>,
+                entry: &Entry,
+                range: TextRange,
+                matched: String,
+                weight: usize| {
+        hits.push((
+            ConceptHit {
+                id: entry.card.id.clone(),
+                range,
+                matched,
+            },
+            weight,
+        ))
+    };
+    // The keyword under the cursor.
+    if !leaf.is_named() {
+        for entry in index.by_keyword.get(&leaf.kind_id()).into_iter().flatten() {
+            push(&mut hits, entry, range(leaf), leaf.kind().to_string(), 0);
+        }
+    }
+    // Enclosing nodes, innermost first; each card once, at its innermost node.
+    let mut seen_nodes = std::collections::HashSet::new();
+    for node in &ancestors {
+        for entry in index.by_node_kind.get(&node.kind_id()).into_iter().flatten() {
+            if seen_nodes.insert(entry.card.id.as_str()) {
+                push(&mut hits, entry, range(*node), node.kind().to_string(), 0);
+            }
+        }
+    }
+    // Qualified names: `functools.lru_cache` also matches cards for `functools`.
+    for (q, r) in &references {
+        let mut end = q.len();
+        loop {
+            let prefix = &q[..end];
+            for entry in index.by_name.get(prefix).into_iter().flatten() {
+                push(&mut hits, entry, *r, q.clone(), prefix.len());
+            }
+            match prefix.rfind('.') {
+                Some(dot) => end = dot,
+                None => break,
+            }
+        }
+    }
+    // A definition's header: `def __init__(self):`.
+    if let Some(def) = ancestors.iter().find(|n| n.kind() == "function_definition") {
+        if in_header(*def, offset) {
+            if let Some(name) = def.child_by_field_name("name") {
+                let name_text = node_text(name, text);
+                for entry in index.by_define.get(name_text).into_iter().flatten() {
+                    push(
+                        &mut hits,
+                        entry,
+                        range(name),
+                        name_text.to_string(),
+                        name_text.len(),
+                    );
+                }
+            }
+        }
+    }
+    // Every card's query at once, over the cursor's statement.
+    if let Some(query) = &index.query {
+        let capture = query.capture_index_for_name("concept");
+        let mut cursor = QueryCursor::new();
+        cursor.set_byte_range(offset.saturating_sub(1)..(offset + 1).min(text.len()).max(offset));
+        // A pathological (user) query must not stall a hover.
+        cursor.set_match_limit(512);
+        let mut best: std::collections::HashMap<usize, TextRange> = std::collections::HashMap::new();
+        let mut matches = cursor.matches(query, statement, text.as_bytes());
+        while let Some(m) = matches.next() {
+            let r = match capture.filter(|ci| m.captures.iter().any(|c| c.index == *ci)) {
+                Some(ci) => m
+                    .captures
+                    .iter()
+                    .filter(|c| c.index == ci)
+                    .map(|c| range(c.node))
+                    .next(),
+                None => {
+                    let start = m.captures.iter().map(|c| c.node.start_byte()).min();
+                    let end = m.captures.iter().map(|c| c.node.end_byte()).max();
+                    start.zip(end).map(|(s, e)| TextRange::new(s, e))
+                }
+            };
+            if let Some(r) = r.filter(|r| r.touches(offset)) {
+                let slot = best.entry(m.pattern_index).or_insert(r);
+                if r.len() < slot.len() {
+                    *slot = r;
+                }
+            }
+        }
+        for (pattern, r) in best {
+            if let Some(entry) = index.pattern_owner.get(pattern) {
+                push(&mut hits, entry, r, "query".to_string(), 0);
+            }
+        }
+    }
+    for entry in &index.with_logic {
+        if let Some(logic) = &entry.card.trigger.logic {
+            if let Some(r) = run_logic(logic, &ancestors, doc, offset) {
+                push(&mut hits, entry, r, logic.clone(), 0);
+            }
+        }
     }
     hits.sort_by_key(|(h, name_len)| (h.range.len(), Reverse(*name_len), h.id.clone()));
     let mut seen = std::collections::HashSet::new();
@@ -122,104 +214,6 @@ fn references_at(ancestors: &[Node], imports: &Imports, text: &str) -> Vec<(Stri
         }
     }
     out
-}
-
-#[allow(clippy::too_many_arguments)]
-fn match_entry(
-    entry: &Entry,
-    ancestors: &[Node],
-    leaf: Node,
-    references: &[(String, TextRange)],
-    statement: Node,
-    doc: &Document,
-    offset: usize,
-    hits: &mut Vec<(ConceptHit, usize)>,
-) {
-    let trigger = &entry.trigger;
-    let card = &entry.card;
-    let push = |hits: &mut Vec<(ConceptHit, usize)>, range: TextRange, matched: String, weight: usize| {
-        hits.push((
-            ConceptHit {
-                id: card.id.clone(),
-                range,
-                matched,
-            },
-            weight,
-        ))
-    };
-    if !trigger.keyword_kinds.is_empty()
-        && trigger.keyword_kinds.contains(&leaf.kind_id())
-        && !leaf.is_named()
-    {
-        push(hits, range(leaf), leaf.kind().to_string(), 0);
-    }
-    if !trigger.node_kinds.is_empty() {
-        if let Some(node) = ancestors
-            .iter()
-            .find(|n| trigger.node_kinds.contains(&n.kind_id()))
-        {
-            push(hits, range(*node), node.kind().to_string(), 0);
-        }
-    }
-    for name in &card.trigger.names {
-        for (q, r) in references {
-            if q == name
-                || (q.len() > name.len() && q.starts_with(name.as_str()) && q.as_bytes()[name.len()] == b'.')
-            {
-                push(hits, *r, q.clone(), name.len());
-                break;
-            }
-        }
-    }
-    if !card.trigger.defines.is_empty() {
-        if let Some(def) = ancestors.iter().find(|n| n.kind() == "function_definition") {
-            if in_header(*def, offset) {
-                if let Some(name) = def.child_by_field_name("name") {
-                    let text = node_text(name, doc.text());
-                    if card.trigger.defines.iter().any(|d| d == text) {
-                        push(hits, range(name), text.to_string(), text.len());
-                    }
-                }
-            }
-        }
-    }
-    if let Some(query) = trigger.query() {
-        let capture = query.capture_index_for_name("concept");
-        let mut cursor = QueryCursor::new();
-        cursor.set_byte_range(statement.start_byte()..statement.end_byte());
-        // A pathological (user) query must not stall a hover.
-        cursor.set_match_limit(256);
-        let mut matches = cursor.matches(query, statement, doc.text().as_bytes());
-        let mut best: Option<TextRange> = None;
-        while let Some(m) = matches.next() {
-            let r = match capture {
-                Some(ci) => m
-                    .captures
-                    .iter()
-                    .filter(|c| c.index == ci)
-                    .map(|c| range(c.node))
-                    .next(),
-                None => {
-                    let start = m.captures.iter().map(|c| c.node.start_byte()).min();
-                    let end = m.captures.iter().map(|c| c.node.end_byte()).max();
-                    start.zip(end).map(|(s, e)| TextRange::new(s, e))
-                }
-            };
-            if let Some(r) = r.filter(|r| r.touches(offset)) {
-                if best.is_none_or(|b| r.len() < b.len()) {
-                    best = Some(r);
-                }
-            }
-        }
-        if let Some(r) = best {
-            push(hits, r, "query".to_string(), 0);
-        }
-    }
-    if let Some(logic) = &card.trigger.logic {
-        if let Some(r) = run_logic(logic, ancestors, doc, offset) {
-            push(hits, r, logic.clone(), 0);
-        }
-    }
 }
 
 fn range(node: Node) -> TextRange {

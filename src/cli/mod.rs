@@ -118,10 +118,11 @@ pub fn main() -> ExitCode {
 }
 
 /// Logs go to stderr only (stdout carries the protocol in server mode).
-/// `PYGUIDE_LOG` (or `RUST_LOG`) sets the filter; the default is `info` for the
-/// server and `warn` for the CLI.
+/// `PYGUIDE_LOG` (or `RUST_LOG`) sets the filter; the default is `warn`
+/// (editors show a server's stderr as errors).
 fn init_logging(server: bool) {
-    let default = if server { "pyguide=info" } else { "pyguide=warn" };
+    let _ = server;
+    let default = "pyguide=warn";
     let filter = std::env::var("PYGUIDE_LOG")
         .or_else(|_| std::env::var("RUST_LOG"))
         .unwrap_or_else(|_| default.to_string());

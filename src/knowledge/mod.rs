@@ -3,6 +3,7 @@
 
 pub mod card;
 pub mod guides;
+pub mod index;
 pub mod render;
 pub mod store;
 

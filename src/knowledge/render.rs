@@ -138,13 +138,17 @@ pub fn first_sentence(s: &str) -> &str {
 pub fn full_markdown(card: &Card, kb: &Knowledge) -> String {
     let mut out = match (&card.kind, &card.rule) {
         (CardKind::Rule, Some(rule)) => format!(
-            "# {} `{}`: {}\n\n*{}* · default: {} · fix: {:?}{}\n\n> {}\n\n",
+            "# {} `{}`: {}\n\ndefault severity *{}* · {} by default · automatic fix: {}{}\n\n> {}\n\n",
             rule.code,
             card.id,
             card.title,
             rule.severity.as_str(),
             if rule.default_enabled { "on" } else { "off" },
-            rule.fix,
+            match rule.fix {
+                super::FixAvailability::Always => "available (see Fix safety)",
+                super::FixAvailability::Sometimes => "for some cases (see Fix safety)",
+                super::FixAvailability::Never => "none",
+            },
             if rule.equivalents.is_empty() {
                 String::new()
             } else {

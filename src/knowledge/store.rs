@@ -69,6 +69,7 @@ pub struct Knowledge {
     rules: BTreeMap<String, Arc<Entry>>,
     rule_names: HashMap<String, String>,
     guides: Guides,
+    index: OnceLock<super::index::TriggerIndex>,
 }
 
 static BUILTIN: OnceLock<Arc<Knowledge>> = OnceLock::new();
@@ -134,6 +135,7 @@ impl Knowledge {
             rules: self.rules.clone(),
             rule_names: self.rule_names.clone(),
             guides: self.guides.clone(),
+            index: OnceLock::new(),
         };
         kb.insert_all(cards, &mut errors, false);
         (kb, errors)
@@ -152,6 +154,7 @@ impl Knowledge {
             rules: base.rules.clone(),
             rule_names: base.rule_names.clone(),
             guides: base.guides.clone(),
+            index: OnceLock::new(),
         };
         kb.insert_all(cards, &mut errors, false);
         (n, errors)
@@ -269,6 +272,13 @@ impl Knowledge {
             }
         }
         errors
+    }
+
+    /// The concepts' triggers, indexed (built on first use; the server builds
+    /// it in the background at start-up).
+    pub fn triggers(&self) -> &super::index::TriggerIndex {
+        self.index
+            .get_or_init(|| super::index::TriggerIndex::build(self.concepts.values()))
     }
 
     pub fn concept(&self, id: &str) -> Option<&Arc<Entry>> {

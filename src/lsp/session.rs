@@ -106,6 +106,10 @@ pub struct ClientInfo {
     pub configuration_request: bool,
     pub document_changes: bool,
     pub show_document: bool,
+    /// The client accepts `workspace/diagnostic/refresh` (pull mode).
+    pub diagnostic_refresh: bool,
+    /// Offer "Explain ..." code actions (the client can show their result).
+    pub explain_actions: bool,
 }
 
 #[derive(Debug)]

@@ -17,10 +17,16 @@ pub async fn did_change_configuration(server: &Server, params: DidChangeConfigur
             section: Some("pyguide".into()),
         }];
         match server.client.configuration(items).await {
-            Ok(mut values) if !values.is_empty() => value = values.remove(0),
+            // A client with nothing under `pyguide` answers null: keep what the
+            // notification carried (Helix sends its `config` there).
+            Ok(mut values) if !values.is_empty() && !values[0].is_null() => value = values.remove(0),
             Ok(_) => {}
             Err(e) => tracing::warn!("workspace/configuration failed: {e}"),
         }
+    }
+    if value.is_null() {
+        tracing::info!("didChangeConfiguration without pyguide settings; keeping the current ones");
+        return;
     }
     let raw = match RawSettings::from_json(&value) {
         Ok(raw) => raw,
@@ -44,6 +50,21 @@ pub async fn did_change_configuration(server: &Server, params: DidChangeConfigur
     for m in messages {
         tracing::warn!("{m}");
         server.client.show_message(MessageType::WARNING, m).await;
+    }
+    refresh_or_publish(server, changed).await;
+}
+
+/// After a configuration change: pushes new diagnostics, or asks a pulling
+/// client to pull again.
+pub async fn refresh_or_publish(server: &Server, changed: Vec<Arc<crate::lsp::session::Snapshot>>) {
+    let client = server.session.client();
+    if client.pull_diagnostics {
+        if client.diagnostic_refresh {
+            if let Err(e) = server.client.workspace_diagnostic_refresh().await {
+                tracing::warn!("workspace/diagnostic/refresh failed: {e}");
+            }
+        }
+        return;
     }
     for snapshot in changed {
         publish(server, snapshot).await;

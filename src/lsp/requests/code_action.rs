@@ -24,7 +24,9 @@ pub fn code_action(server: &Server, params: CodeActionParams) -> Option<CodeActi
             o.is_empty() || kind == o || kind.starts_with(&format!("{o}."))
         }),
     };
-    let document_changes = server.session.client().document_changes;
+    let client = server.session.client();
+    let document_changes = client.document_changes;
+    let explain = client.explain_actions;
     let findings = snapshot.findings();
     let mut actions: Vec<CodeActionOrCommand> = Vec::new();
     let mut explained: Vec<String> = Vec::new();
@@ -58,7 +60,7 @@ pub fn code_action(server: &Server, params: CodeActionParams) -> Option<CodeActi
                     ..Default::default()
                 }));
             }
-            if !explained.contains(&f.code) {
+            if explain && !explained.contains(&f.code) {
                 explained.push(f.code.clone());
                 actions.push(explain_action(
                     &format!("Explain {} ({})", f.name, f.code),
@@ -91,7 +93,9 @@ pub fn code_action(server: &Server, params: CodeActionParams) -> Option<CodeActi
         if let Some(hit) = concepts.first() {
             if let Some(entry) = snapshot.config.kb.concept(&hit.id) {
                 let title = &entry.card.title;
-                actions.push(explain_action(&format!("Explain {title}"), &hit.id));
+                if explain {
+                    actions.push(explain_action(&format!("Explain {title}"), &hit.id));
+                }
                 if !snapshot.config.settings.known.contains(&hit.id) {
                     actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                         title: format!("Mark {title} as known"),

@@ -152,10 +152,13 @@ async fn mark_known(server: &Server, args: &[LSPAny]) -> Result<Option<LSPAny>> 
     let config = Arc::new(config);
     server.session.set_editor_settings(raw);
     server.session.set_config(config.clone());
+    let mut changed = Vec::new();
     for mut entry in server.session.documents.iter_mut() {
         let snapshot = Arc::new(entry.value().with_config(config.clone()));
-        *entry.value_mut() = snapshot;
+        *entry.value_mut() = snapshot.clone();
+        changed.push(snapshot);
     }
+    crate::lsp::notifications::did_change_configuration::refresh_or_publish(server, changed).await;
     Ok(Some(
         serde_json::json!({ "known": id, "file": file.display().to_string() }),
     ))

@@ -35,6 +35,13 @@ pub async fn initialize(server: &Server, params: InitializeParams) -> Initialize
             .as_ref()
             .and_then(|w| w.show_document.as_ref())
             .is_some_and(|s| s.support),
+        diagnostic_refresh: caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false),
+        explain_actions: false,
     };
     tracing::info!(
         "initialize: client {:?}, position encoding {:?}, pull diagnostics {}",
@@ -43,6 +50,17 @@ pub async fn initialize(server: &Server, params: InitializeParams) -> Initialize
         info.pull_diagnostics
     );
     let pull = info.pull_diagnostics;
+    let mut info = info;
+    // "Explain" code actions need a client that can show the card: one with
+    // window/showDocument, or an integration that renders `pyguide.explain`
+    // itself and says so with `"explainActions": true`.
+    let asked = params
+        .initialization_options
+        .as_ref()
+        .map(|o| o.get("pyguide").unwrap_or(o))
+        .and_then(|o| o.get("explainActions"))
+        .and_then(|v| v.as_bool());
+    info.explain_actions = asked.unwrap_or(info.show_document);
     server.session.set_client(info);
 
     if let Some(options) = &params.initialization_options {
@@ -66,9 +84,7 @@ pub async fn initialize(server: &Server, params: InitializeParams) -> Initialize
     // Compile the cards' trigger queries off the request path, so the first hover is quick.
     let kb = server.session.config().kb.clone();
     std::thread::spawn(move || {
-        for e in kb.compile_all_queries() {
-            tracing::error!("knowledge: {e}");
-        }
+        kb.triggers();
     });
 
     let capabilities = ServerCapabilities {

@@ -1,0 +1,91 @@
+//! Triggers indexed for lookup at a position: by node kind, keyword, qualified
+//! name and defined name, and every card's query merged into one query whose
+//! patterns map back to cards. A hover then costs the depth of the tree at the
+//! cursor plus one query run over the cursor's statement, whatever the number
+//! of cards.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tree_sitter::Query;
+
+use super::store::Entry;
+
+#[derive(Debug, Default)]
+pub struct TriggerIndex {
+    pub by_node_kind: HashMap<u16, Vec<Arc<Entry>>>,
+    pub by_keyword: HashMap<u16, Vec<Arc<Entry>>>,
+    pub by_name: HashMap<String, Vec<Arc<Entry>>>,
+    pub by_define: HashMap<String, Vec<Arc<Entry>>>,
+    pub with_logic: Vec<Arc<Entry>>,
+    /// All cards' queries as one; `pattern_owner[i]` is the card of pattern `i`.
+    pub query: Option<Query>,
+    pub pattern_owner: Vec<Arc<Entry>>,
+}
+
+impl TriggerIndex {
+    pub fn build<'a>(entries: impl Iterator<Item = &'a Arc<Entry>>) -> TriggerIndex {
+        let mut index = TriggerIndex::default();
+        let mut source = String::new();
+        let mut spans: Vec<(usize, usize, Arc<Entry>)> = Vec::new();
+        for entry in entries {
+            let t = &entry.trigger;
+            for k in &t.node_kinds {
+                index.by_node_kind.entry(*k).or_default().push(entry.clone());
+            }
+            for k in &t.keyword_kinds {
+                index.by_keyword.entry(*k).or_default().push(entry.clone());
+            }
+            for n in &entry.card.trigger.names {
+                index.by_name.entry(n.clone()).or_default().push(entry.clone());
+            }
+            for d in &entry.card.trigger.defines {
+                index.by_define.entry(d.clone()).or_default().push(entry.clone());
+            }
+            if entry.card.trigger.logic.is_some() {
+                index.with_logic.push(entry.clone());
+            }
+            if let Some(q) = &entry.card.trigger.query {
+                let start = source.len();
+                source.push_str(q);
+                source.push('\n');
+                spans.push((start, source.len(), entry.clone()));
+            }
+        }
+        if !source.is_empty() {
+            let merged = Query::new(&crate::text::language(), &source).or_else(|_| {
+                // Some card's query does not compile: leave those out and retry.
+                spans.retain(|(_, _, entry)| entry.trigger.query().is_some());
+                source.clear();
+                for (start, end, entry) in spans.iter_mut() {
+                    let q = entry.card.trigger.query.as_deref().unwrap_or("");
+                    *start = source.len();
+                    source.push_str(q);
+                    source.push('\n');
+                    *end = source.len();
+                }
+                Query::new(&crate::text::language(), &source)
+            });
+            match merged {
+                Ok(query) => {
+                    index.pattern_owner = (0..query.pattern_count())
+                        .filter_map(|i| {
+                            let at = query.start_byte_for_pattern(i);
+                            spans
+                                .iter()
+                                .find(|(s, e, _)| *s <= at && at < *e)
+                                .map(|(_, _, entry)| entry.clone())
+                        })
+                        .collect();
+                    if index.pattern_owner.len() == query.pattern_count() {
+                        index.query = Some(query);
+                    } else {
+                        tracing::error!("internal: could not map merged query patterns to cards");
+                    }
+                }
+                Err(e) => tracing::error!("the merged trigger query does not compile: {}", e.message),
+            }
+        }
+        index
+    }
+}
