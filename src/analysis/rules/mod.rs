@@ -2,16 +2,29 @@
 //! it looks at and reports [`Hit`]s; its code, message, severity and
 //! documentation come from its card in `knowledge/rules/<name>.md`.
 //!
-//! To add a rule: write `knowledge/rules/<name>.md`, add `<name>.rs` here with a
-//! `Rule` impl, list it in [`all`], and add fixtures under `tests/fixtures/rules/`.
+//! Rules live in one folder per area (the `PGn` hundreds of their codes):
+//! `errors` PG1, `concurrency` PG2, `security` PG3, `functions` PG4, `classes`
+//! PG5, `idioms` PG6, `logging` PG7, `style` PG8, `libraries` PG9.
+//!
+//! To add a rule: write `knowledge/rules/<name>.md`, add `<area>/<name>.rs`
+//! with a `Rule` impl, list it in `<area>/mod.rs`, and add fixtures under
+//! `tests/fixtures/rules/<name>/` (see `tests/rules.rs`).
 
 use tree_sitter::Node;
 
 use super::{Context, Hit};
 
-mod bare_except;
-mod mutable_default_argument;
-mod none_comparison;
+pub mod util;
+
+mod classes;
+mod concurrency;
+mod errors;
+mod functions;
+mod idioms;
+mod libraries;
+mod logging;
+mod security;
+mod style;
 
 /// A check over some node kinds.
 pub trait Rule: Sync {
@@ -25,11 +38,21 @@ pub trait Rule: Sync {
 
 /// Every rule pyguide implements.
 pub fn all() -> &'static [&'static dyn Rule] {
-    &[
-        &bare_except::BareExcept,
-        &mutable_default_argument::MutableDefaultArgument,
-        &none_comparison::NoneComparison,
-    ]
+    static ALL: std::sync::OnceLock<Vec<&'static dyn Rule>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        [
+            errors::RULES,
+            concurrency::RULES,
+            security::RULES,
+            functions::RULES,
+            classes::RULES,
+            idioms::RULES,
+            logging::RULES,
+            style::RULES,
+            libraries::RULES,
+        ]
+        .concat()
+    })
 }
 
 /// Node kind → the enabled rules that want it.

@@ -15,6 +15,9 @@ impl super::Rule for NoneComparison {
         &["comparison_operator"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
+        if is_query_expression(node, ctx) {
+            return;
+        }
         // A chain `a == b == c` has operands and operators interleaved.
         let mut cursor = node.walk();
         let children: Vec<Node> = node.children(&mut cursor).collect();
@@ -47,4 +50,42 @@ impl super::Rule for NoneComparison {
             );
         }
     }
+}
+
+/// SQLAlchemy and similar builders overload `==` on columns on purpose:
+/// `query.filter(User.deleted_at == None)` builds `IS NULL`; rewriting it to
+/// `is None` would break the query.
+fn is_query_expression(node: Node, ctx: &Context) -> bool {
+    let mut n = node.parent();
+    while let Some(p) = n {
+        match p.kind() {
+            "argument_list" => {
+                let Some(call) = p.parent() else { return false };
+                let Some(function) = call.child_by_field_name("function") else {
+                    return false;
+                };
+                if function.kind() != "attribute" {
+                    return false;
+                }
+                let method = function.child_by_field_name("attribute").map(|a| ctx.text_of(a));
+                return matches!(
+                    method,
+                    Some(
+                        "filter"
+                            | "filter_by"
+                            | "where"
+                            | "having"
+                            | "join"
+                            | "outerjoin"
+                            | "exclude"
+                            | "and_"
+                            | "or_"
+                    )
+                );
+            }
+            "boolean_operator" | "not_operator" | "parenthesized_expression" => n = p.parent(),
+            _ => return false,
+        }
+    }
+    false
 }

@@ -1,0 +1,5 @@
+//! PG3: security.
+
+use super::Rule;
+
+pub const RULES: &[&dyn Rule] = &[];
