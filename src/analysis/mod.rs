@@ -37,11 +37,92 @@ use crate::knowledge::Knowledge;
 use crate::settings::Settings;
 use crate::text::{Document, TextRange};
 
-/// What a rule sees: the source, its tree and the module's import table.
+/// What a rule sees: the source, its tree, the import table visible in the
+/// statement being checked, and facts about the whole module.
 pub struct Context<'a> {
     pub text: &'a str,
     pub doc: &'a Document,
     pub imports: &'a Imports,
+    pub module: &'a ModuleFacts,
+}
+
+/// Module-wide facts rules may use beyond their own top-level statement. They
+/// are part of the analysis cache key: when they change, everything is re-checked.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ModuleFacts {
+    /// Names of `async def` functions defined at the top level.
+    pub async_functions: std::collections::BTreeSet<String>,
+    /// Names of (sync) functions defined at the top level.
+    pub functions: std::collections::BTreeSet<String>,
+    /// Names of classes defined at the top level.
+    pub classes: std::collections::BTreeSet<String>,
+    /// The module has an `if __name__ == "__main__":` block (a script / entry point).
+    pub has_main_guard: bool,
+}
+
+impl ModuleFacts {
+    pub fn of(doc: &Document) -> ModuleFacts {
+        let text = doc.text();
+        let root = doc.tree().root_node();
+        let mut facts = ModuleFacts::default();
+        let mut cursor = root.walk();
+        for child in root.named_children(&mut cursor) {
+            let def = if child.kind() == "decorated_definition" {
+                child.child_by_field_name("definition").unwrap_or(child)
+            } else {
+                child
+            };
+            let name = || {
+                def.child_by_field_name("name")
+                    .and_then(|n| text.get(n.byte_range()))
+                    .map(str::to_string)
+            };
+            match def.kind() {
+                "function_definition" => {
+                    if let Some(n) = name() {
+                        if rules::util::is_async_def(def) {
+                            facts.async_functions.insert(n);
+                        } else {
+                            facts.functions.insert(n);
+                        }
+                    }
+                }
+                "class_definition" => {
+                    if let Some(n) = name() {
+                        facts.classes.insert(n);
+                    }
+                }
+                "if_statement" => {
+                    if let Some(cond) = def.child_by_field_name("condition") {
+                        let c: String = text
+                            .get(cond.byte_range())
+                            .unwrap_or("")
+                            .chars()
+                            .filter(|c| !c.is_whitespace())
+                            .collect();
+                        if c == "__name__=='__main__'"
+                            || c == "__name__==\"__main__\""
+                            || c == "'__main__'==__name__"
+                            || c == "\"__main__\"==__name__"
+                        {
+                            facts.has_main_guard = true;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        facts
+    }
+
+    fn fingerprint(&self) -> u64 {
+        let mut h = DefaultHasher::new();
+        self.async_functions.hash(&mut h);
+        self.functions.hash(&mut h);
+        self.classes.hash(&mut h);
+        self.has_main_guard.hash(&mut h);
+        h.finish()
+    }
 }
 
 impl<'a> Context<'a> {
@@ -161,6 +242,7 @@ pub fn check_incremental(
 ) -> (Vec<Finding>, AnalysisCache) {
     let text = doc.text();
     let module_imports = Arc::new(Imports::module_level(doc.tree(), text));
+    let facts = ModuleFacts::of(doc);
     let enabled: Vec<(
         &'static dyn rules::Rule,
         &crate::knowledge::Card,
@@ -182,6 +264,7 @@ pub fn check_incremental(
     let key = {
         let mut h = DefaultHasher::new();
         module_imports.fingerprint().hash(&mut h);
+        facts.fingerprint().hash(&mut h);
         for (r, card, _) in &enabled {
             r.name().hash(&mut h);
             card.rule.as_ref().map(|m| &m.code).hash(&mut h);
@@ -232,6 +315,7 @@ pub fn check_incremental(
                     text,
                     doc,
                     imports: &imports,
+                    module: &facts,
                 };
                 let mut found: Vec<Hit> = Vec::new();
                 let mut scratch: Vec<Hit> = Vec::new();
