@@ -22,6 +22,10 @@ pub fn service() -> (LspService<Server>, ClientSocket) {
             requests::document_state::METHOD,
             requests::document_state::Handler::document_state,
         )
+        .custom_method(
+            requests::concepts_at::METHOD,
+            requests::concepts_at::Handler::concepts_at,
+        )
         .finish()
 }
 

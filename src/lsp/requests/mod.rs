@@ -1,6 +1,7 @@
 //! Requests: each reads a snapshot and answers; none mutates documents.
 
 pub mod code_action;
+pub mod concepts_at;
 pub mod diagnostic;
 pub mod document_state;
 pub mod execute_command;
