@@ -6,6 +6,7 @@
 //! `workspace/didChangeConfiguration`. Keys may be written kebab-case (files) or
 //! camelCase (editor settings).
 
+pub mod file;
 pub mod known;
 
 use std::collections::BTreeMap;
@@ -46,6 +47,11 @@ pub struct RawSettings {
     /// to get "Explain ..." code actions without `window/showDocument`.
     #[serde(alias = "explainActions")]
     pub explain_actions: Option<bool>,
+    /// Server only: `editorFirst` (default: editor settings override the
+    /// settings file), `filesystemFirst` (the file overrides the editor) or
+    /// `editorOnly` (ignore settings files).
+    #[serde(alias = "configurationPreference")]
+    pub configuration_preference: Option<String>,
 }
 
 impl RawSettings {
@@ -64,6 +70,10 @@ impl RawSettings {
             knowledge: other.knowledge.clone().or_else(|| self.knowledge.clone()),
             known: other.known.clone().or_else(|| self.known.clone()),
             explain_actions: other.explain_actions.or(self.explain_actions),
+            configuration_preference: other
+                .configuration_preference
+                .clone()
+                .or_else(|| self.configuration_preference.clone()),
         }
     }
 

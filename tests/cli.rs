@@ -229,3 +229,63 @@ fn the_tour_runs() {
     let s = stdout(&out);
     assert!(s.contains("PG101") && s.contains("### "), "{s}");
 }
+
+#[test]
+fn settings_files_apply_to_the_files_below_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("app/sub")).unwrap();
+    std::fs::create_dir_all(root.join("lib")).unwrap();
+    std::fs::write(
+        root.join("pyproject.toml"),
+        "[project]\nname = \"x\"\n\n[tool.pyguide]\nignore = [\"PG101\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("lib/pyguide.toml"),
+        "severity = { PG101 = \"error\" }\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("app/sub/a.py"), BAD).unwrap();
+    std::fs::write(root.join("lib/b.py"), BAD).unwrap();
+    let out = pyguide(&["check", "--output-format", "json", "."], root);
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let by_file = |f: &str| -> Vec<(String, String)> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["filename"].as_str().unwrap().ends_with(f))
+            .map(|i| {
+                (
+                    i["code"].as_str().unwrap().to_string(),
+                    i["severity"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert!(
+        !by_file("a.py").iter().any(|(c, _)| c == "PG101"),
+        "pyproject ignores PG101 for app/"
+    );
+    assert!(
+        by_file("b.py").contains(&("PG101".to_string(), "error".to_string())),
+        "lib/pyguide.toml is nearer"
+    );
+    // Command-line flags win over the file.
+    let out = pyguide(
+        &["check", "--output-format", "json", "--ignore", "PG4,PG6", "app"],
+        root,
+    );
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 0, "{v}");
+    // A broken file is an error naming the file and line.
+    std::fs::write(
+        root.join("lib/pyguide.toml"),
+        "level = \"expert\"\nignore = \"PG1\"\n",
+    )
+    .unwrap();
+    let out = pyguide(&["check", "lib"], root);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("pyguide.toml:2:"), "{err}");
+}

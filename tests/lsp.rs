@@ -427,3 +427,72 @@ async fn shutdown_then_exit() {
     assert_eq!(resp["error"]["code"], -32600);
     c.notify("exit", Value::Null).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn workspace_settings_file_and_reload() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(
+        root.join("pyproject.toml"),
+        "[tool.pyguide]\nignore = [\"PG101\"]\n",
+    )
+    .unwrap();
+    let root_uri = format!("file://{}", root.display());
+    let file_uri = format!("{root_uri}/a.py");
+    let mut c = start_duplex();
+    c.request(
+        "initialize",
+        json!({"processId": null, "rootUri": root_uri, "capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}}),
+    )
+    .await;
+    c.notify("initialized", json!({})).await;
+    c.wait_for(|m| m["method"] == "client/registerCapability").await;
+    c.open(&file_uri, 1, "try:\n    pass\nexcept:\n    pass\nx = y == None\n")
+        .await;
+    assert_eq!(codes(&c.diagnostics(&file_uri, 1).await), vec!["PG601"]);
+    // The file changes: PG601 ignored instead.
+    std::fs::write(
+        root.join("pyproject.toml"),
+        "[tool.pyguide]\nignore = [\"PG601\"]\n",
+    )
+    .unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": format!("{root_uri}/pyproject.toml"), "type": 2}]}),
+    )
+    .await;
+    assert_eq!(codes(&c.diagnostics(&file_uri, 1).await), vec!["PG101"]);
+    // A broken file: an error with file and line, and the previous settings stay.
+    std::fs::write(
+        root.join("pyproject.toml"),
+        "[tool.pyguide]\nignore = [\"PG601\"\n",
+    )
+    .unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": format!("{root_uri}/pyproject.toml"), "type": 2}]}),
+    )
+    .await;
+    let msg = c.wait_for(|m| m["method"] == "window/showMessage").await;
+    assert!(
+        msg["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("pyproject.toml:"),
+        "{msg}"
+    );
+    c.change(
+        &file_uri,
+        2,
+        json!([{"text": "try:\n    pass\nexcept:\n    pass\nx = y == None\n"}]),
+    )
+    .await;
+    assert_eq!(codes(&c.diagnostics(&file_uri, 2).await), vec!["PG101"]);
+    // Editor settings win over the file by default.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"pyguide": {"ignore": ["PG1"]}}}),
+    )
+    .await;
+    assert_eq!(codes(&c.diagnostics(&file_uri, 2).await), vec!["PG601"]);
+}

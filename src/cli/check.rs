@@ -1,8 +1,10 @@
 //! `pyguide check`: lint files and directories, optionally applying fixes.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
 
 use clap::Args;
 use rayon::prelude::*;
@@ -11,7 +13,7 @@ use super::output::{self, FileReport};
 use super::Format;
 use crate::analysis::{self, apply_edits, non_overlapping_fixes, Applicability};
 use crate::knowledge::Knowledge;
-use crate::settings::{RawSettings, Settings};
+use crate::settings::{file, RawSettings, Settings};
 use crate::text::Document;
 
 #[derive(Args, Debug)]
@@ -43,18 +45,79 @@ pub struct CheckArgs {
     pub ignore: Option<Vec<String>>,
 }
 
-pub fn run(args: CheckArgs) -> ExitCode {
-    let kb = Knowledge::builtin();
-    let raw = RawSettings {
-        select: args.select.clone(),
-        extend_select: args.extend_select.clone(),
-        ignore: args.ignore.clone(),
-        ..RawSettings::default()
-    };
-    let (settings, warnings) = Settings::resolve(&raw, &kb);
-    for w in warnings {
-        eprintln!("pyguide: warning: {w}");
+/// Settings and knowledge for the files under one settings file.
+struct Resolved {
+    settings: Settings,
+    kb: Arc<Knowledge>,
+}
+
+/// Resolves (once per settings file) what applies to a file: the nearest
+/// `pyguide.toml` / `[tool.pyguide]`, overridden by the command-line flags.
+struct Resolver {
+    cli: RawSettings,
+    discovery: file::Discovery,
+    by_config: Mutex<HashMap<Option<PathBuf>, Arc<Resolved>>>,
+}
+
+impl Resolver {
+    fn for_file(&self, path: &Path) -> Result<Arc<Resolved>, String> {
+        let found = self.discovery.for_file(path).map_err(|e| e.to_string())?;
+        let key = found.as_ref().map(|f| f.path.clone());
+        if let Some(r) = self.by_config.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(r);
+        }
+        // Flags override the file; `--ignore` and `--extend-select` add to its lists.
+        let raw = match &found {
+            Some(f) => {
+                let mut raw = f.settings.overlay(&self.cli);
+                let join = |a: &Option<Vec<String>>, b: &Option<Vec<String>>| match (a, b) {
+                    (Some(a), Some(b)) => Some(a.iter().chain(b).cloned().collect()),
+                    (a, b) => b.clone().or_else(|| a.clone()),
+                };
+                raw.ignore = join(&f.settings.ignore, &self.cli.ignore);
+                raw.extend_select = join(&f.settings.extend_select, &self.cli.extend_select);
+                raw
+            }
+            None => self.cli.clone(),
+        };
+        let base = Knowledge::builtin();
+        let kb = match raw.knowledge.as_deref() {
+            Some(dirs) if !dirs.is_empty() => {
+                let (kb, errors) = base.with_user_dirs(dirs);
+                for e in errors {
+                    eprintln!("pyguide: warning: knowledge: {e}");
+                }
+                Arc::new(kb)
+            }
+            _ => base,
+        };
+        let (settings, warnings) = Settings::resolve(&raw, &kb);
+        for w in warnings {
+            match &key {
+                Some(p) => eprintln!("pyguide: warning: {}: {w}", p.display()),
+                None => eprintln!("pyguide: warning: {w}"),
+            }
+        }
+        let resolved = Arc::new(Resolved { settings, kb });
+        if let Ok(mut m) = self.by_config.lock() {
+            m.insert(key, resolved.clone());
+        }
+        Ok(resolved)
     }
+}
+
+pub fn run(args: CheckArgs) -> ExitCode {
+    let resolver = Resolver {
+        cli: RawSettings {
+            select: args.select.clone(),
+            extend_select: args.extend_select.clone(),
+            ignore: args.ignore.clone(),
+            ..RawSettings::default()
+        },
+        discovery: file::Discovery::default(),
+        by_config: Mutex::new(HashMap::new()),
+    };
+    let kb = Knowledge::builtin();
     let min = if args.unsafe_fixes {
         Applicability::Unsafe
     } else {
@@ -69,11 +132,18 @@ pub fn run(args: CheckArgs) -> ExitCode {
             eprintln!("pyguide: cannot read stdin: {e}");
             return ExitCode::from(2);
         }
+        let resolved = match resolver.for_file(Path::new(name)) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("pyguide: error: {e}");
+                return ExitCode::from(2);
+            }
+        };
         let checked = check_source(
             name,
             source,
-            &settings,
-            &kb,
+            &resolved.settings,
+            &resolved.kb,
             (args.fix || args.diff).then_some(min),
         );
         if args.diff {
@@ -99,13 +169,14 @@ pub fn run(args: CheckArgs) -> ExitCode {
             .par_iter()
             .map(|path| {
                 let name = path.display().to_string();
+                let resolved = resolver.for_file(path)?;
                 let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
                 let source = String::from_utf8(bytes).map_err(|_| format!("{name}: not UTF-8"))?;
                 Ok(check_source(
                     &name,
                     source,
-                    &settings,
-                    &kb,
+                    &resolved.settings,
+                    &resolved.kb,
                     (args.fix || args.diff).then_some(min),
                 ))
             })

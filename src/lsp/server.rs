@@ -37,6 +37,15 @@ impl LanguageServer for Server {
 
     async fn initialized(&self, _: InitializedParams) {
         tracing::info!("client initialized");
+        notifications::settings_file::register_watchers(self).await;
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        notifications::settings_file::did_save(self, params).await
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        notifications::settings_file::did_change_watched_files(self, params).await
     }
 
     async fn shutdown(&self) -> Result<()> {

@@ -12,6 +12,7 @@ use tower_lsp_server::ls_types::Uri;
 
 use crate::analysis::{self, AnalysisCache, Finding, Imports};
 use crate::knowledge::Knowledge;
+use crate::settings::file::SettingsFile;
 use crate::settings::{RawSettings, Settings};
 use crate::text::{Document, Encoding};
 
@@ -110,6 +111,8 @@ pub struct ClientInfo {
     pub diagnostic_refresh: bool,
     /// Offer "Explain ..." code actions (the client can show their result).
     pub explain_actions: bool,
+    /// The client can watch files for us (dynamic `didChangeWatchedFiles`).
+    pub watch_files: bool,
 }
 
 #[derive(Debug)]
@@ -117,6 +120,10 @@ pub struct Session {
     pub documents: DashMap<Uri, Arc<Snapshot>>,
     config: RwLock<Arc<Config>>,
     editor_settings: RwLock<RawSettings>,
+    /// The last good settings file of the workspace (`pyguide.toml` or `[tool.pyguide]`).
+    file_settings: RwLock<Option<SettingsFile>>,
+    /// The workspace root, where the settings file is looked for.
+    pub root: OnceLock<std::path::PathBuf>,
     client: OnceLock<ClientInfo>,
 }
 
@@ -130,6 +137,8 @@ impl Default for Session {
                 kb,
             })),
             editor_settings: RwLock::new(RawSettings::default()),
+            file_settings: RwLock::new(None),
+            root: OnceLock::new(),
             client: OnceLock::new(),
         }
     }
@@ -161,6 +170,43 @@ impl Session {
         match self.editor_settings.write() {
             Ok(mut s) => *s = raw,
             Err(p) => *p.into_inner() = raw,
+        }
+    }
+
+    pub fn set_file_settings(&self, file: Option<SettingsFile>) {
+        match self.file_settings.write() {
+            Ok(mut s) => *s = file,
+            Err(p) => *p.into_inner() = file,
+        }
+    }
+
+    /// Editor settings combined with the settings file, as
+    /// `configurationPreference` says (editor settings win by default).
+    pub fn effective(&self, editor: &RawSettings) -> RawSettings {
+        let file = match self.file_settings.read() {
+            Ok(f) => f.clone(),
+            Err(p) => p.into_inner().clone(),
+        };
+        let Some(file) = file else { return editor.clone() };
+        match editor.configuration_preference.as_deref() {
+            Some("editorOnly") => editor.clone(),
+            Some("filesystemFirst") => editor.overlay(&file.settings),
+            _ => file.settings.overlay(editor),
+        }
+    }
+
+    /// Re-reads the workspace's settings file. On an error the previous good
+    /// file stays in force and the error (with file and line) is returned.
+    pub fn reload_file_settings(&self) -> Result<(), String> {
+        let Some(root) = self.root.get() else {
+            return Ok(());
+        };
+        match crate::settings::file::find(root) {
+            Ok(file) => {
+                self.set_file_settings(file);
+                Ok(())
+            }
+            Err(e) => Err(format!("pyguide: {e}; keeping the previous settings")),
         }
     }
 

@@ -36,9 +36,16 @@ pub async fn did_change_configuration(server: &Server, params: DidChangeConfigur
             return;
         }
     };
-    let (config, messages) = build_config(&raw);
+    server.session.set_editor_settings(raw.clone());
+    apply_settings(server, &raw, Vec::new()).await;
+}
+
+/// Rebuilds the configuration from editor settings (combined with the
+/// settings file) and re-checks every open document under it.
+pub async fn apply_settings(server: &Server, raw: &RawSettings, mut messages: Vec<String>) {
+    let (config, more) = build_config(&server.session.effective(raw));
+    messages.extend(more);
     let config = Arc::new(config);
-    server.session.set_editor_settings(raw);
     server.session.set_config(config.clone());
     // Re-snapshot every open document under the new configuration, synchronously.
     let mut changed = Vec::new();

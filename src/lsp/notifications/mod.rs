@@ -5,3 +5,4 @@ pub mod did_change_configuration;
 pub mod did_close;
 pub mod did_open;
 pub mod publish;
+pub mod settings_file;

@@ -148,7 +148,7 @@ async fn mark_known(server: &Server, args: &[LSPAny]) -> Result<Option<LSPAny>> 
         list.push(id.clone());
     }
     raw.known = Some(list);
-    let (config, _) = build_config(&raw);
+    let (config, _) = build_config(&server.session.effective(&raw));
     let config = Arc::new(config);
     server.session.set_editor_settings(raw);
     server.session.set_config(config.clone());

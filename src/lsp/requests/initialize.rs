@@ -42,6 +42,12 @@ pub async fn initialize(server: &Server, params: InitializeParams) -> Initialize
             .and_then(|d| d.refresh_support)
             .unwrap_or(false),
         explain_actions: false,
+        watch_files: caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false),
     };
     tracing::info!(
         "initialize: client {:?}, position encoding {:?}, pull diagnostics {}",
@@ -63,10 +69,29 @@ pub async fn initialize(server: &Server, params: InitializeParams) -> Initialize
     info.explain_actions = asked.unwrap_or(info.show_document);
     server.session.set_client(info);
 
-    if let Some(options) = &params.initialization_options {
-        match RawSettings::from_json(options) {
+    #[allow(deprecated)]
+    let root = params
+        .workspace_folders
+        .as_ref()
+        .and_then(|f| f.first())
+        .map(|f| f.uri.clone())
+        .or_else(|| params.root_uri.clone())
+        .and_then(|u| u.to_file_path().map(|p| p.into_owned()));
+    if let Some(root) = root {
+        let _ = server.session.root.set(root);
+        if let Err(e) = server.session.reload_file_settings() {
+            tracing::warn!("{e}");
+            server.client.show_message(MessageType::ERROR, e).await;
+        }
+    }
+    let options = params
+        .initialization_options
+        .clone()
+        .unwrap_or(serde_json::Value::Null);
+    {
+        match RawSettings::from_json(&options) {
             Ok(raw) => {
-                let (config, messages) = build_config(&raw);
+                let (config, messages) = build_config(&server.session.effective(&raw));
                 server.session.set_editor_settings(raw);
                 server.session.set_config(Arc::new(config));
                 for m in messages {
@@ -92,6 +117,7 @@ pub async fn initialize(server: &Server, params: InitializeParams) -> Initialize
         text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
             open_close: Some(true),
             change: Some(TextDocumentSyncKind::INCREMENTAL),
+            save: Some(TextDocumentSyncSaveOptions::Supported(true)),
             ..Default::default()
         })),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
