@@ -28,7 +28,7 @@ fn check_reports_findings_in_every_format() {
     std::fs::write(dir.path().join("bad.py"), BAD).unwrap();
     std::fs::write(dir.path().join("good.py"), "x = 1\n").unwrap();
 
-    let text = pyguide(&["check", "bad.py"], dir.path());
+    let text = pyguide(&["check", "--ignore", "PG8", "bad.py"], dir.path());
     assert_eq!(text.status.code(), Some(1));
     let out = stdout(&text);
     assert!(out.contains("bad.py:5:5: PG101"), "{out}");
@@ -36,7 +36,10 @@ fn check_reports_findings_in_every_format() {
     assert!(out.contains("Found 3 problems."), "{out}");
     assert!(!out.contains('\x1b'), "no colour when not on a terminal");
 
-    let json = pyguide(&["check", "--output-format", "json", "bad.py"], dir.path());
+    let json = pyguide(
+        &["check", "--ignore", "PG8", "--output-format", "json", "bad.py"],
+        dir.path(),
+    );
     assert_eq!(json.status.code(), Some(1));
     let v: Value = serde_json::from_str(&stdout(&json)).unwrap();
     let items = v.as_array().unwrap();
@@ -56,7 +59,10 @@ fn check_reports_findings_in_every_format() {
         assert!(first[key].is_string(), "{key}");
     }
 
-    let sarif = pyguide(&["check", "--output-format", "sarif", "bad.py"], dir.path());
+    let sarif = pyguide(
+        &["check", "--ignore", "PG8", "--output-format", "sarif", "bad.py"],
+        dir.path(),
+    );
     let v: Value = serde_json::from_str(&stdout(&sarif)).unwrap();
     assert_eq!(v["version"], "2.1.0");
     assert_eq!(v["runs"][0]["results"].as_array().unwrap().len(), 3);
@@ -130,7 +136,17 @@ fn fix_and_diff() {
     pyguide(&["check", "--fix", "bad.py"], dir.path());
     assert_eq!(std::fs::read_to_string(&file).unwrap(), BAD);
 
-    let fixed = pyguide(&["check", "--fix", "--unsafe-fixes", "bad.py"], dir.path());
+    let fixed = pyguide(
+        &[
+            "check",
+            "--ignore",
+            "PG8,PG103",
+            "--fix",
+            "--unsafe-fixes",
+            "bad.py",
+        ],
+        dir.path(),
+    );
     assert_eq!(fixed.status.code(), Some(0), "{}", stdout(&fixed));
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),
@@ -273,7 +289,14 @@ fn settings_files_apply_to_the_files_below_them() {
     );
     // Command-line flags win over the file.
     let out = pyguide(
-        &["check", "--output-format", "json", "--ignore", "PG4,PG6", "app"],
+        &[
+            "check",
+            "--output-format",
+            "json",
+            "--ignore",
+            "PG4,PG6,PG8",
+            "app",
+        ],
         root,
     );
     let v: Value = serde_json::from_str(&stdout(&out)).unwrap();

@@ -72,7 +72,9 @@ fn every_inventory_topic_has_its_cards_and_nothing_else() {
         }
     }
     assert!(missing.is_empty(), "missing: {missing:?}");
-    for e in kb.concepts().chain(kb.rules()) {
+    // Concepts are exactly the inventory's topics; rules may go beyond it (pitfalls
+    // no guide row names, such as an `except` made unreachable by an earlier one).
+    for e in kb.concepts() {
         assert!(
             ids.contains(e.card.id.as_str()),
             "{} is not an inventory id",

@@ -198,13 +198,15 @@ impl Imports {
     /// The qualified name a bare name refers to, if pyguide can tell.
     pub fn resolve_name(&self, name: &str) -> Option<String> {
         let layers = || std::iter::successors(Some(self), |l| l.parent.as_deref());
+        // Innermost scope first: a parameter or local assignment named like a
+        // module-level import shadows it.
         for layer in layers() {
             if let Some(q) = layer.bound.get(name) {
                 return Some(q.clone());
             }
-        }
-        if layers().any(|l| l.local.contains(name)) {
-            return None;
+            if layer.local.contains(name) {
+                return None;
+            }
         }
         if is_builtin(name) {
             return Some(format!("builtins.{name}"));
@@ -221,6 +223,11 @@ impl Imports {
             "identifier" => self.resolve_name(node_text(node, text)),
             "attribute" => {
                 let object = node.child_by_field_name("object")?;
+                // `requests.get(url).json` is a method of what the call returned,
+                // which pyguide cannot know: not `requests.get.json`.
+                if object.kind() == "call" {
+                    return None;
+                }
                 let attr = node.child_by_field_name("attribute")?;
                 let base = self.resolve(object, text)?;
                 // builtins.X.attr is not meaningful except for a few types.
@@ -467,6 +474,10 @@ mod tests {
         assert_eq!(
             resolve_call("def f():\n    import pickle as p\n    p.loads\n", "p.loads").as_deref(),
             Some("pickle.loads")
+        );
+        assert_eq!(
+            resolve_call("import requests\nrequests.get(u).json\n", "requests.get(u).json"),
+            None
         );
     }
 }

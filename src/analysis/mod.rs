@@ -23,13 +23,51 @@ pub use recognize::{concepts_at, ConceptHit};
 /// The imports and bindings visible at `offset`: the module's, plus those of
 /// the top-level statement containing `offset`.
 pub fn imports_at(doc: &Document, module: &Arc<Imports>, offset: usize) -> Imports {
-    let root = doc.tree().root_node();
-    let statement = root
-        .children(&mut root.walk())
-        .find(|n| n.start_byte() <= offset && offset <= n.end_byte());
-    match statement {
+    match top_level_statement(doc, offset) {
         Some(s) => Imports::with_statement(module, s, doc.text()),
-        None => Imports::with_statement(module, root, ""),
+        None => Imports::with_statement(module, doc.tree().root_node(), ""),
+    }
+}
+
+fn top_level_statement(doc: &Document, offset: usize) -> Option<Node<'_>> {
+    let root = doc.tree().root_node();
+    root.first_child_for_byte(offset.saturating_sub(1))
+        .filter(|n| n.start_byte() <= offset && offset <= n.end_byte())
+}
+
+/// [`imports_at`] remembered per top-level statement, so repeated hovers in a
+/// large class or function do not walk it again.
+#[derive(Debug)]
+pub struct ImportsCache {
+    module: Arc<Imports>,
+    by_statement: std::sync::Mutex<HashMap<usize, Arc<Imports>>>,
+}
+
+impl ImportsCache {
+    pub fn new(doc: &Document) -> Self {
+        ImportsCache {
+            module: Arc::new(Imports::module_level(doc.tree(), doc.text())),
+            by_statement: std::sync::Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn module(&self) -> &Arc<Imports> {
+        &self.module
+    }
+
+    pub fn at(&self, doc: &Document, offset: usize) -> Arc<Imports> {
+        let Some(statement) = top_level_statement(doc, offset) else {
+            return Arc::new(Imports::with_statement(&self.module, doc.tree().root_node(), ""));
+        };
+        let key = statement.start_byte();
+        if let Some(hit) = self.by_statement.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return hit;
+        }
+        let imports = Arc::new(Imports::with_statement(&self.module, statement, doc.text()));
+        if let Ok(mut m) = self.by_statement.lock() {
+            m.insert(key, imports.clone());
+        }
+        imports
     }
 }
 

@@ -1,9 +1,10 @@
 //! Which concepts apply at a position. Card triggers (data) do most of the
 //! work; the `logic` recognisers here cover what a trigger cannot say.
 //!
-//! The work is proportional to the depth of the tree at the cursor and to the
-//! number of cards, never to the size of the file: queries run only over the
-//! byte range of the cursor's enclosing statement.
+//! The work is proportional to the depth of the tree at the cursor, never to
+//! the size of the file or the number of cards: triggers are indexed (see
+//! `knowledge::index`) and the merged query runs only over the bytes around the
+//! cursor.
 
 use std::cmp::Reverse;
 
@@ -48,11 +49,6 @@ pub fn concepts_at(doc: &Document, imports: &Imports, kb: &Knowledge, offset: us
         n = node.parent();
     }
     let references = references_at(&ancestors, imports, text);
-    let statement = ancestors
-        .iter()
-        .find(|n| is_statement(n.kind()))
-        .copied()
-        .unwrap_or(root);
 
     let index = kb.triggers();
     let mut hits: Vec<(ConceptHit, usize)> = Vec::new();
@@ -116,7 +112,7 @@ pub fn concepts_at(doc: &Document, imports: &Imports, kb: &Knowledge, offset: us
             }
         }
     }
-    // Every card's query at once, over the cursor's statement.
+    // Every card's query at once, around the cursor.
     if let Some(query) = &index.query {
         let capture = query.capture_index_for_name("concept");
         let mut cursor = QueryCursor::new();
@@ -124,7 +120,10 @@ pub fn concepts_at(doc: &Document, imports: &Imports, kb: &Knowledge, offset: us
         // A pathological (user) query must not stall a hover.
         cursor.set_match_limit(512);
         let mut best: std::collections::HashMap<usize, TextRange> = std::collections::HashMap::new();
-        let mut matches = cursor.matches(query, statement, text.as_bytes());
+        // From the root, so patterns may start at any enclosing node (a module,
+        // a decorated definition); the byte range keeps the walk to the cursor's
+        // path through the tree.
+        let mut matches = cursor.matches(query, root, text.as_bytes());
         while let Some(m) = matches.next() {
             let r = match capture.filter(|ci| m.captures.iter().any(|c| c.index == *ci)) {
                 Some(ci) => m
@@ -220,13 +219,6 @@ fn range(node: Node) -> TextRange {
     TextRange::new(node.start_byte(), node.end_byte())
 }
 
-fn is_statement(kind: &str) -> bool {
-    kind.ends_with("_statement")
-        || kind == "function_definition"
-        || kind == "class_definition"
-        || kind == "decorated_definition"
-}
-
 /// Whether `offset` is on a definition's header (`def name(...) -> T:`), not its body.
 fn in_header(def: Node, offset: usize) -> bool {
     let body_start = def
@@ -278,7 +270,11 @@ fn run_logic(logic: &str, ancestors: &[Node], doc: &Document, offset: usize) -> 
             let outer_names = bound_names(outer, text);
             let body = inner.child_by_field_name("body")?;
             let uses = identifiers(body, text);
-            let own = bound_names(inner, text);
+            let mut own = bound_names(inner, text);
+            // `nonlocal count` makes `count += 1` rebind the enclosing variable.
+            for declared in nonlocal_names(body, text) {
+                own.remove(&declared);
+            }
             uses.iter()
                 .any(|u| outer_names.contains(u) && !own.contains(u))
                 .then_some(())?;
@@ -398,6 +394,21 @@ fn bound_names(def: Node, text: &str) -> std::collections::HashSet<String> {
     if let Some(body) = def.child_by_field_name("body") {
         collect_assigned(body, text, &mut out);
     }
+    out
+}
+
+fn nonlocal_names(body: Node, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    super::walk::preorder(body, |n| {
+        if n.kind() == "nonlocal_statement" {
+            for c in n.named_children(&mut n.walk()) {
+                if c.kind() == "identifier" {
+                    out.push(node_text(c, text).to_string());
+                }
+            }
+        }
+        !matches!(n.kind(), "function_definition" | "class_definition" | "lambda") || n.id() == body.id()
+    });
     out
 }
 

@@ -171,7 +171,16 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 let name = path.display().to_string();
                 let resolved = resolver.for_file(path)?;
                 let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
-                let source = String::from_utf8(bytes).map_err(|_| format!("{name}: not UTF-8"))?;
+                let source = match String::from_utf8(bytes) {
+                    Ok(s) => s,
+                    Err(e) if !(args.fix || args.diff) => {
+                        // A file in another encoding (PEP 263): check it as best we
+                        // can, but never write it back.
+                        eprintln!("pyguide: warning: {name}: not UTF-8; checked with replacement characters");
+                        String::from_utf8_lossy(e.as_bytes()).into_owned()
+                    }
+                    Err(_) => return Err(format!("{name}: not UTF-8; not fixing it")),
+                };
                 Ok(check_source(
                     &name,
                     source,

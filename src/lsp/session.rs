@@ -10,7 +10,7 @@ use std::sync::{Arc, OnceLock, RwLock};
 use dashmap::DashMap;
 use tower_lsp_server::ls_types::Uri;
 
-use crate::analysis::{self, AnalysisCache, Finding, Imports};
+use crate::analysis::{self, AnalysisCache, Finding, ImportsCache};
 use crate::knowledge::Knowledge;
 use crate::settings::file::SettingsFile;
 use crate::settings::{RawSettings, Settings};
@@ -30,7 +30,7 @@ pub struct Snapshot {
     pub version: i32,
     pub doc: Document,
     pub config: Arc<Config>,
-    imports: OnceLock<Arc<Imports>>,
+    imports: OnceLock<ImportsCache>,
     findings: OnceLock<(Arc<Vec<Finding>>, Arc<AnalysisCache>)>,
     /// The previous version's analysis, reused for unchanged statements.
     previous: Option<Arc<AnalysisCache>>,
@@ -62,13 +62,13 @@ impl Snapshot {
 
     /// The module-level import table (imports inside a statement are added by
     /// [`analysis::imports_at`]).
-    pub fn imports(&self) -> &Arc<Imports> {
-        self.imports
-            .get_or_init(|| Arc::new(Imports::module_level(self.doc.tree(), self.doc.text())))
+    pub fn imports(&self) -> &ImportsCache {
+        self.imports.get_or_init(|| ImportsCache::new(&self.doc))
     }
 
-    pub fn imports_at(&self, offset: usize) -> Imports {
-        analysis::imports_at(&self.doc, self.imports(), offset)
+    /// The imports and bindings visible at `offset` (computed once per top-level statement).
+    pub fn imports_at(&self, offset: usize) -> Arc<analysis::Imports> {
+        self.imports().at(&self.doc, offset)
     }
 
     pub fn findings(&self) -> Arc<Vec<Finding>> {

@@ -177,7 +177,14 @@ impl Client {
             .unwrap_or_default()
     }
 
+    /// Initializes; `null` options mean "defaults without the PG8 style hints",
+    /// which would otherwise flag every function of the tests' small sources.
     pub async fn initialize(&mut self, capabilities: Value, options: Value) -> Value {
+        let options = if options.is_null() {
+            json!({"ignore": ["PG8"]})
+        } else {
+            options
+        };
         let result = self
             .request(
                 "initialize",

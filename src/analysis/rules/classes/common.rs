@@ -1,0 +1,206 @@
+//! Helpers for the class rules: class bodies, methods, decorators, bases, and
+//! the classes a rule may look at (its own statement and the neighbours).
+
+use tree_sitter::Node;
+
+use crate::analysis::walk::preorder;
+use crate::analysis::Context;
+
+/// The decorators of a class or function definition.
+pub fn decorators(def: Node) -> Vec<Node> {
+    let Some(parent) = def.parent().filter(|p| p.kind() == "decorated_definition") else {
+        return Vec::new();
+    };
+    let mut cursor = parent.walk();
+    let found = parent
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() == "decorator")
+        .collect();
+    found
+}
+
+/// The statements directly in a class body, with decorated definitions unwrapped.
+pub fn body_statements(class: Node) -> Vec<Node> {
+    let Some(body) = class.child_by_field_name("body") else {
+        return Vec::new();
+    };
+    let mut cursor = body.walk();
+    let found = body
+        .named_children(&mut cursor)
+        .map(|s| {
+            if s.kind() == "decorated_definition" {
+                s.child_by_field_name("definition").unwrap_or(s)
+            } else {
+                s
+            }
+        })
+        .collect();
+    found
+}
+
+/// The methods defined directly in a class body.
+pub fn methods(class: Node) -> Vec<Node> {
+    body_statements(class)
+        .into_iter()
+        .filter(|s| s.kind() == "function_definition")
+        .collect()
+}
+
+/// The method of that name defined directly in the class body (the last one wins).
+pub fn method<'t>(class: Node<'t>, name: &str, ctx: &Context) -> Option<Node<'t>> {
+    methods(class).into_iter().rev().find(|m| {
+        m.child_by_field_name("name")
+            .is_some_and(|n| ctx.text_of(n) == name)
+    })
+}
+
+/// The assignments directly in a class body (`x = ...`, `x: T = ...`).
+pub fn body_assignments(class: Node) -> Vec<Node> {
+    body_statements(class)
+        .into_iter()
+        .filter(|s| s.kind() == "expression_statement")
+        .filter_map(|s| {
+            let a = s.named_child(0)?;
+            (a.kind() == "assignment").then_some(a)
+        })
+        .collect()
+}
+
+/// The class a method is defined in (directly in the class body).
+pub fn class_of_method(def: Node) -> Option<Node> {
+    let mut n = def.parent()?;
+    if n.kind() == "decorated_definition" {
+        n = n.parent()?;
+    }
+    if n.kind() != "block" {
+        return None;
+    }
+    n.parent().filter(|c| c.kind() == "class_definition")
+}
+
+/// The class's positional bases (not `metaclass=` and other keywords).
+pub fn bases(class: Node) -> Vec<Node> {
+    let Some(list) = class.child_by_field_name("superclasses") else {
+        return Vec::new();
+    };
+    let mut cursor = list.walk();
+    let found = list
+        .named_children(&mut cursor)
+        .filter(|c| !matches!(c.kind(), "keyword_argument" | "comment"))
+        .collect();
+    found
+}
+
+/// A keyword of the class statement: `metaclass=...`.
+pub fn class_keyword<'t>(class: Node<'t>, name: &str, ctx: &Context) -> Option<Node<'t>> {
+    let list = class.child_by_field_name("superclasses")?;
+    let mut cursor = list.walk();
+    let found = list.named_children(&mut cursor).find(|c| {
+        c.kind() == "keyword_argument"
+            && c.child_by_field_name("name")
+                .is_some_and(|n| ctx.text_of(n) == name)
+    });
+    found.and_then(|k| k.child_by_field_name("value"))
+}
+
+/// The qualified name of a base, ignoring subscripts (`Generic[T]` → `typing.Generic`).
+pub fn base_name(base: Node, ctx: &Context) -> Option<String> {
+    let base = if base.kind() == "subscript" {
+        base.child_by_field_name("value")?
+    } else {
+        base
+    };
+    ctx.qualified(base)
+}
+
+/// Whether a decorator list makes the class a dataclass-like record (fields
+/// generated from annotations): stdlib, pydantic and attrs dataclasses.
+pub fn is_dataclass(class: Node, ctx: &Context) -> bool {
+    decorators(class).into_iter().any(|d| {
+        let q = ctx.qualified(d).unwrap_or_default();
+        q == "dataclasses.dataclass"
+            || q.starts_with("pydantic.")
+            || q.starts_with("attr.")
+            || q.starts_with("attrs.")
+            || q.ends_with(".dataclass")
+    })
+}
+
+/// The class definition named `name` that a rule at `at` may look at and that
+/// is defined before it: in the same top-level statement, or the previous
+/// top-level statement. Always pass the node being checked as `at` (not a class
+/// found this way), so the rule stays within its statement and neighbours.
+pub fn visible_class<'t>(name: &str, at: Node<'t>, ctx: &Context) -> Option<Node<'t>> {
+    let mut top = at;
+    while let Some(p) = top.parent() {
+        if p.kind() == "module" {
+            break;
+        }
+        top = p;
+    }
+    let unwrap = |n: Node<'t>| {
+        if n.kind() == "decorated_definition" {
+            n.child_by_field_name("definition").unwrap_or(n)
+        } else {
+            n
+        }
+    };
+    let named = |n: Node| {
+        n.kind() == "class_definition"
+            && n.child_by_field_name("name")
+                .is_some_and(|x| ctx.text_of(x) == name)
+    };
+    // Within the statement: any class of that name before `at`.
+    let mut inside = None;
+    preorder(top, |n| {
+        if n.start_byte() < at.start_byte() && named(n) && !is_ancestor(n, at) {
+            inside = Some(n);
+        }
+        true
+    });
+    if inside.is_some() {
+        return inside;
+    }
+    top.prev_named_sibling().map(unwrap).filter(|n| named(*n))
+}
+
+fn is_ancestor(a: Node, b: Node) -> bool {
+    let mut n = b.parent();
+    while let Some(p) = n {
+        if p == a {
+            return true;
+        }
+        n = p.parent();
+    }
+    false
+}
+
+/// The name of a function's first parameter (`self`, `cls`).
+pub fn first_parameter<'a>(def: Node, ctx: &Context<'a>) -> Option<&'a str> {
+    let params = def.child_by_field_name("parameters")?;
+    let first = params.named_child(0)?;
+    let id = match first.kind() {
+        "identifier" => first,
+        "typed_parameter" => first.named_child(0)?,
+        _ => return None,
+    };
+    (id.kind() == "identifier").then(|| ctx.text_of(id))
+}
+
+/// The name of a function's second parameter (`other` in `__eq__`).
+pub fn second_parameter<'a>(def: Node, ctx: &Context<'a>) -> Option<&'a str> {
+    let params = def.child_by_field_name("parameters")?;
+    let mut cursor = params.walk();
+    let second = params
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() != "comment")
+        .nth(1)?;
+    let id = match second.kind() {
+        "identifier" => second,
+        "typed_parameter" | "default_parameter" | "typed_default_parameter" => second
+            .child_by_field_name("name")
+            .or_else(|| second.named_child(0))?,
+        _ => return None,
+    };
+    (id.kind() == "identifier").then(|| ctx.text_of(id))
+}

@@ -1,0 +1,321 @@
+//! PG404 open-without-with: `open()` whose file is not managed by `with`.
+
+use tree_sitter::Node;
+
+use super::common;
+use crate::analysis::rules::util;
+use crate::analysis::walk::preorder;
+use crate::analysis::{Applicability, Context, Edit, Fix, Hit};
+use crate::text::TextRange;
+
+pub struct OpenWithoutWith;
+
+impl super::Rule for OpenWithoutWith {
+    fn name(&self) -> &'static str {
+        "open-without-with"
+    }
+    fn kinds(&self) -> &'static [&'static str] {
+        &["call"]
+    }
+    fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
+        if !common::is_open_call(node, ctx) || is_managed(node, ctx) {
+            return;
+        }
+        let mut hit = Hit::new(ctx.range(node));
+        if let Some(fix) = with_fix(node, ctx) {
+            hit = hit.with_fix(fix);
+        }
+        out.push(hit);
+    }
+}
+
+/// The expression `call` ends up as, through parentheses.
+fn outer_expression(call: Node) -> Node {
+    let mut n = call;
+    while let Some(p) = n.parent().filter(|p| p.kind() == "parenthesized_expression") {
+        n = p;
+    }
+    n
+}
+
+/// Whether something else owns the file: a `with` item, the caller (`return`),
+/// `ExitStack.enter_context()`, `closing()`, an `__enter__` method, an object
+/// with a `close()`/`__exit__`, or a `try`/`finally` that closes it.
+fn is_managed(call: Node, ctx: &Context) -> bool {
+    let expr = outer_expression(call);
+    let Some(parent) = expr.parent() else { return false };
+    match parent.kind() {
+        "with_item" | "return_statement" | "yield" => return true,
+        "as_pattern" if parent.parent().is_some_and(|p| p.kind() == "with_item") => return true,
+        "argument_list" => {
+            if let Some(outer) = parent.parent() {
+                let f = outer
+                    .child_by_field_name("function")
+                    .map_or("", |f| ctx.text_of(f));
+                let closing = ctx.qualified(outer).is_some_and(|q| q == "contextlib.closing");
+                if closing || f.ends_with("enter_context") || f.ends_with("push_async_exit") {
+                    return true;
+                }
+                // `with io.TextIOWrapper(open(p, "rb")) as f:`: the wrapper closes it.
+                let outer = outer_expression(outer);
+                let in_with = outer.parent().is_some_and(|p| {
+                    p.kind() == "with_item"
+                        || p.kind() == "as_pattern" && p.parent().is_some_and(|w| w.kind() == "with_item")
+                });
+                if in_with {
+                    return true;
+                }
+            }
+        }
+        _ => {}
+    }
+    let function = util::enclosing_function(call);
+    if let Some(def) = function.filter(|d| d.kind() == "function_definition") {
+        let name = def.child_by_field_name("name").map_or("", |n| ctx.text_of(n));
+        if matches!(name, "__enter__" | "__aenter__") {
+            return true;
+        }
+    }
+    if parent.kind() != "assignment" {
+        return false;
+    }
+    let Some(target) = parent.child_by_field_name("left") else {
+        return false;
+    };
+    match target.kind() {
+        // `self.stream = open(...)` in a class that closes it.
+        "attribute" => {
+            let Some(def) = function else { return false };
+            common::enclosing_class(def).is_some_and(|class| class_closes(class, ctx))
+        }
+        "identifier" => {
+            let name = ctx.text_of(target);
+            let scope = function
+                .and_then(|d| d.child_by_field_name("body"))
+                .or_else(|| top_level_statement(call));
+            let Some(scope) = scope else { return false };
+            closed_in_finally(parent, name, ctx) || handed_on(scope, name, ctx)
+        }
+        _ => false,
+    }
+}
+
+fn top_level_statement(node: Node) -> Option<Node> {
+    let mut n = node;
+    loop {
+        let p = n.parent()?;
+        if p.kind() == "module" {
+            return Some(n);
+        }
+        n = p;
+    }
+}
+
+/// A class that defines `close`, `__exit__`, `__aexit__` or `__del__`.
+fn class_closes(class: Node, ctx: &Context) -> bool {
+    let Some(body) = class.child_by_field_name("body") else {
+        return false;
+    };
+    common::named_children(body).into_iter().any(|c| {
+        let def = if c.kind() == "decorated_definition" {
+            c.child_by_field_name("definition")
+        } else {
+            Some(c)
+        };
+        def.filter(|d| d.kind() == "function_definition")
+            .and_then(|d| d.child_by_field_name("name"))
+            .is_some_and(|n| matches!(ctx.text_of(n), "close" | "__exit__" | "__aexit__" | "__del__"))
+    })
+}
+
+/// `f = open(...)` inside a `try` whose `finally` calls `f.close()`, or right
+/// before such a `try`.
+fn closed_in_finally(assignment: Node, name: &str, ctx: &Context) -> bool {
+    let closes = |finally: Node| {
+        let mut found = false;
+        preorder(finally, |n| {
+            if is_close_call(n, name, ctx) {
+                found = true;
+            }
+            !found
+        });
+        found
+    };
+    fn finally_of(try_stmt: Node) -> Option<Node> {
+        common::named_children(try_stmt)
+            .into_iter()
+            .find(|c| c.kind() == "finally_clause")
+    }
+    // Inside the try body.
+    let mut n = assignment;
+    while let Some(p) = n.parent() {
+        if common::is_scope(p) {
+            break;
+        }
+        if p.kind() == "try_statement"
+            && p.child_by_field_name("body").is_some_and(|b| b.id() == n.id())
+            && finally_of(p).is_some_and(closes)
+        {
+            return true;
+        }
+        n = p;
+    }
+    // Right before it.
+    let statement = assignment.parent().filter(|p| p.kind() == "expression_statement");
+    let mut next = statement.and_then(|s| s.next_sibling());
+    while let Some(s) = next.filter(|s| s.kind() == "comment") {
+        next = s.next_sibling();
+    }
+    next.filter(|s| s.kind() == "try_statement")
+        .and_then(finally_of)
+        .is_some_and(closes)
+}
+
+/// `name.close()`.
+fn is_close_call(n: Node, name: &str, ctx: &Context) -> bool {
+    if n.kind() != "call" {
+        return false;
+    }
+    let Some(f) = n
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "attribute")
+    else {
+        return false;
+    };
+    f.child_by_field_name("attribute")
+        .is_some_and(|a| ctx.text_of(a) == "close")
+        && f.child_by_field_name("object")
+            .is_some_and(|o| o.kind() == "identifier" && ctx.text_of(o) == name)
+}
+
+/// The file object is returned to the caller, or later managed by `with f:`.
+fn handed_on(scope: Node, name: &str, ctx: &Context) -> bool {
+    let mut found = false;
+    common::scope_preorder(scope, |n| {
+        let value = match n.kind() {
+            "return_statement" => n.named_child(0),
+            "with_item" => n.child_by_field_name("value"),
+            _ => None,
+        };
+        if value.is_some_and(|v| {
+            let v = common::unparen(v);
+            v.kind() == "identifier" && ctx.text_of(v) == name
+                || v.kind() == "as_pattern"
+                    && v.named_child(0)
+                        .is_some_and(|x| x.kind() == "identifier" && ctx.text_of(x) == name)
+        }) {
+            found = true;
+        }
+    });
+    found
+}
+
+/// `f = open(...)` ... `f.close()` in the same block → `with open(...) as f:`.
+fn with_fix(call: Node, ctx: &Context) -> Option<Fix> {
+    let text = ctx.text;
+    let assignment = call.parent().filter(|p| p.kind() == "assignment")?;
+    let target = assignment
+        .child_by_field_name("left")
+        .filter(|l| l.kind() == "identifier")?;
+    let name = ctx.text_of(target);
+    let statement = assignment
+        .parent()
+        .filter(|p| p.kind() == "expression_statement")?;
+    if common::named_children(statement).len() != 1 {
+        return None;
+    }
+    // Inside a function or other block: at the top level the statements
+    // involved could lie beyond what one rule may look at.
+    let block = statement.parent().filter(|p| p.kind() == "block")?;
+    if !common::alone_on_lines(statement, text) {
+        return None;
+    }
+    let siblings: Vec<Node> = {
+        let mut cursor = block.walk();
+        block.named_children(&mut cursor).collect()
+    };
+    let at = siblings.iter().position(|s| s.id() == statement.id())?;
+    let close_at = siblings.iter().enumerate().skip(at + 1).find_map(|(i, s)| {
+        (s.kind() == "expression_statement"
+            && s.named_child_count() == 1
+            && s.named_child(0).is_some_and(|c| is_close_call(c, name, ctx))
+            && c_has_no_args(*s))
+        .then_some(i)
+    })?;
+    let close = siblings.get(close_at)?;
+    if !common::alone_on_lines(*close, text) {
+        return None;
+    }
+    let between = siblings.get(at + 1..close_at)?;
+    if !between.iter().any(|s| s.kind() != "comment") {
+        return None;
+    }
+    // The file must not be used after it is closed, nor rebound in between, and
+    // no multi-line string may be re-indented.
+    for s in siblings.iter().skip(close_at + 1) {
+        if mentions(*s, name, ctx) {
+            return None;
+        }
+    }
+    for s in between {
+        let mut blocked = false;
+        preorder(*s, |n| {
+            if n.kind() == "string" && n.start_position().row != n.end_position().row {
+                blocked = true;
+            }
+            if n.kind() == "assignment"
+                && n.child_by_field_name("left")
+                    .is_some_and(|l| l.kind() == "identifier" && ctx.text_of(l) == name)
+            {
+                blocked = true;
+            }
+            !blocked
+        });
+        if blocked {
+            return None;
+        }
+    }
+    let indent = &text[common::line_start(text, statement.start_byte())..statement.start_byte()];
+    let unit = if indent.contains('\t') { "\t" } else { "    " };
+    let mut edits = vec![Edit::replace(
+        ctx.range(statement),
+        format!("with {} as {name}:", ctx.text_of(call)),
+    )];
+    let mut line = common::next_line_start(text, statement.end_byte());
+    let close_line = common::line_start(text, close.start_byte());
+    while line < close_line {
+        let end = common::next_line_start(text, line);
+        if !text[line..end].trim().is_empty() {
+            edits.push(Edit::insert(line, unit));
+        }
+        line = end;
+    }
+    edits.push(Edit::delete(TextRange::new(
+        close_line,
+        common::next_line_start(text, close.end_byte()),
+    )));
+    Some(Fix::new(
+        Applicability::Unsafe,
+        format!("Open the file in a `with` block as `{name}`"),
+        edits,
+    ))
+}
+
+fn c_has_no_args(statement: Node) -> bool {
+    statement
+        .named_child(0)
+        .and_then(|c| c.child_by_field_name("arguments"))
+        .is_some_and(|a| common::named_children(a).is_empty())
+}
+
+/// Whether `name` appears as an identifier in `node`.
+fn mentions(node: Node, name: &str, ctx: &Context) -> bool {
+    let mut found = false;
+    preorder(node, |n| {
+        if n.kind() == "identifier" && ctx.text_of(n) == name {
+            found = true;
+        }
+        !found
+    });
+    found
+}
