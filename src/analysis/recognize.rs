@@ -114,39 +114,55 @@ pub fn concepts_at(doc: &Document, imports: &Imports, kb: &Knowledge, offset: us
     }
     // Every card's query at once, around the cursor.
     if let Some(query) = &index.query {
-        let capture = query.capture_index_for_name("concept");
         let mut cursor = QueryCursor::new();
         cursor.set_byte_range(offset.saturating_sub(1)..(offset + 1).min(text.len()).max(offset));
         // A pathological (user) query must not stall a hover.
         cursor.set_match_limit(512);
-        let mut best: std::collections::HashMap<usize, TextRange> = std::collections::HashMap::new();
-        // From the root, so patterns may start at any enclosing node (a module,
-        // a decorated definition); the byte range keeps the walk to the cursor's
-        // path through the tree.
-        let mut matches = cursor.matches(query, root, text.as_bytes());
-        while let Some(m) = matches.next() {
-            let r = match capture.filter(|ci| m.captures.iter().any(|c| c.index == *ci)) {
-                Some(ci) => m
-                    .captures
-                    .iter()
-                    .filter(|c| c.index == ci)
-                    .map(|c| range(c.node))
-                    .next(),
-                None => {
-                    let start = m.captures.iter().map(|c| c.node.start_byte()).min();
-                    let end = m.captures.iter().map(|c| c.node.end_byte()).max();
-                    start.zip(end).map(|(s, e)| TextRange::new(s, e))
+        let mut best: std::collections::HashMap<String, TextRange> = std::collections::HashMap::new();
+        // Patterns run from the top-level statement around the cursor (so they
+        // may start at any enclosing node while the cost stays bounded by that
+        // statement); patterns rooted at `(module ...)` run from the root.
+        let scope = root
+            .first_child_for_byte(offset.saturating_sub(1))
+            .filter(|n| n.start_byte() <= offset && offset <= n.end_byte())
+            .unwrap_or(root);
+        let mut runs = vec![(query, scope, &index.pattern_owner, false)];
+        if scope.id() != root.id() {
+            if let Some(mq) = &index.module_query {
+                runs.push((mq, root, &index.module_owner, true));
+            }
+        }
+        for (q, run_root, owners, module_run) in runs {
+            let capture = q.capture_index_for_name("concept");
+            let mut matches = cursor.matches(q, run_root, text.as_bytes());
+            while let Some(m) = matches.next() {
+                if !module_run && index.module_rooted.get(m.pattern_index).copied().unwrap_or(false) {
+                    continue;
                 }
-            };
-            if let Some(r) = r.filter(|r| r.touches(offset)) {
-                let slot = best.entry(m.pattern_index).or_insert(r);
-                if r.len() < slot.len() {
-                    *slot = r;
+                let r = match capture.filter(|ci| m.captures.iter().any(|c| c.index == *ci)) {
+                    Some(ci) => m
+                        .captures
+                        .iter()
+                        .filter(|c| c.index == ci)
+                        .map(|c| range(c.node))
+                        .next(),
+                    None => {
+                        let start = m.captures.iter().map(|c| c.node.start_byte()).min();
+                        let end = m.captures.iter().map(|c| c.node.end_byte()).max();
+                        start.zip(end).map(|(s, e)| TextRange::new(s, e))
+                    }
+                };
+                if let (Some(r), Some(owner)) = (r.filter(|r| r.touches(offset)), owners.get(m.pattern_index))
+                {
+                    let slot = best.entry(owner.card.id.clone()).or_insert(r);
+                    if r.len() < slot.len() {
+                        *slot = r;
+                    }
                 }
             }
         }
-        for (pattern, r) in best {
-            if let Some(entry) = index.pattern_owner.get(pattern) {
+        for (id, r) in best {
+            if let Some(entry) = kb.concept(&id) {
                 push(&mut hits, entry, r, "query".to_string(), 0);
             }
         }

@@ -21,6 +21,13 @@ pub struct TriggerIndex {
     /// All cards' queries as one; `pattern_owner[i]` is the card of pattern `i`.
     pub query: Option<Query>,
     pub pattern_owner: Vec<Arc<Entry>>,
+    /// Patterns rooted at `(module ...)`: they relate several top-level
+    /// statements, so they run from the root; the rest run from the cursor's
+    /// top-level statement only.
+    pub module_rooted: Vec<bool>,
+    /// The module-rooted patterns again, as a query of their own, with owners.
+    pub module_query: Option<Query>,
+    pub module_owner: Vec<Arc<Entry>>,
 }
 
 impl TriggerIndex {
@@ -77,6 +84,47 @@ impl TriggerIndex {
                                 .map(|(_, _, entry)| entry.clone())
                         })
                         .collect();
+                    index.module_rooted = (0..query.pattern_count())
+                        .map(|i| {
+                            let start = query.start_byte_for_pattern(i);
+                            source.get(start..).is_some_and(|p| {
+                                p.trim_start_matches(['(', ' ', '\n', '\t']).starts_with("module")
+                            })
+                        })
+                        .collect();
+                    // The module-rooted patterns as a query of their own.
+                    let mut module_source = String::new();
+                    let mut module_spans: Vec<(usize, usize, Arc<Entry>)> = Vec::new();
+                    for i in 0..query.pattern_count() {
+                        if !index.module_rooted[i] {
+                            continue;
+                        }
+                        let (start, end) = (query.start_byte_for_pattern(i), query.end_byte_for_pattern(i));
+                        if let (Some(text), Some(owner)) =
+                            (source.get(start..end), index.pattern_owner.get(i))
+                        {
+                            let at = module_source.len();
+                            module_source.push_str(text);
+                            module_source.push('\n');
+                            module_spans.push((at, module_source.len(), owner.clone()));
+                        }
+                    }
+                    if !module_source.is_empty() {
+                        if let Ok(mq) = Query::new(&crate::text::language(), &module_source) {
+                            index.module_owner = (0..mq.pattern_count())
+                                .filter_map(|i| {
+                                    let at = mq.start_byte_for_pattern(i);
+                                    module_spans
+                                        .iter()
+                                        .find(|(s, e, _)| *s <= at && at < *e)
+                                        .map(|(_, _, entry)| entry.clone())
+                                })
+                                .collect();
+                            if index.module_owner.len() == mq.pattern_count() {
+                                index.module_query = Some(mq);
+                            }
+                        }
+                    }
                     if index.pattern_owner.len() == query.pattern_count() {
                         index.query = Some(query);
                     } else {
