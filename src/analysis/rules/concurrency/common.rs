@@ -6,40 +6,7 @@ use tree_sitter::Node;
 use crate::analysis::walk::preorder;
 use crate::analysis::Context;
 
-/// The top-level statement holding `node`.
-pub fn top_statement(node: Node) -> Node {
-    let mut top = node;
-    while let Some(p) = top.parent() {
-        if p.kind() == "module" {
-            break;
-        }
-        top = p;
-    }
-    top
-}
-
-/// The non-comment top-level statements just before and after the one holding `node`.
-pub fn neighbours(node: Node) -> Vec<Node> {
-    let top = top_statement(node);
-    let mut out = Vec::new();
-    let mut prev = top.prev_named_sibling();
-    while let Some(p) = prev {
-        if p.kind() != "comment" {
-            out.push(p);
-            break;
-        }
-        prev = p.prev_named_sibling();
-    }
-    let mut next = top.next_named_sibling();
-    while let Some(n) = next {
-        if n.kind() != "comment" {
-            out.push(n);
-            break;
-        }
-        next = n.next_named_sibling();
-    }
-    out
-}
+pub use crate::analysis::rules::util::{neighbours, top_statement};
 
 /// The innermost function, lambda or class around `node`.
 pub fn enclosing_scope(node: Node) -> Option<Node> {

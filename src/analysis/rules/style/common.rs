@@ -233,28 +233,9 @@ pub fn top_level(node: Node) -> Node {
     n
 }
 
-/// The statement a rule may read besides its own: the previous and next
+/// The statements a rule may read besides its own: the previous and next
 /// top-level siblings (comments skipped, as the engine's neighbours are).
-pub fn neighbours(statement: Node) -> Vec<Node> {
-    let mut out = Vec::new();
-    let mut p = statement.prev_named_sibling();
-    while let Some(x) = p {
-        if x.kind() != "comment" {
-            out.push(x);
-            break;
-        }
-        p = x.prev_named_sibling();
-    }
-    let mut n = statement.next_named_sibling();
-    while let Some(x) = n {
-        if x.kind() != "comment" {
-            out.push(x);
-            break;
-        }
-        n = x.next_named_sibling();
-    }
-    out
-}
+pub use crate::analysis::rules::util::neighbours;
 
 /// The statement (a direct child of a `block` or the module) containing `node`.
 pub fn statement_of(node: Node) -> Option<Node> {
