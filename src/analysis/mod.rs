@@ -334,6 +334,10 @@ pub fn check_incremental(
             h.finish()
         })
         .collect();
+    // Error recovery can give the same text a different shape from one parse to
+    // the next, so results are reused only where the statement and its
+    // neighbours parsed cleanly.
+    let clean: Vec<bool> = statements.iter().map(|n| !n.has_error()).collect();
     // Per rule, the hits of every statement, with ranges relative to the statement start.
     let mut per_rule: Vec<Vec<Hit>> = vec![Vec::new(); enabled.len()];
     for (i, stmt) in statements.iter().enumerate() {
@@ -345,7 +349,9 @@ pub fn check_incremental(
             h.finish()
         };
         let base = stmt.start_byte();
-        let hits = match reuse.and_then(|r| r.units.get(&unit)) {
+        let reusable =
+            clean[i] && i.checked_sub(1).is_none_or(|j| clean[j]) && clean.get(i + 1).is_none_or(|c| *c);
+        let hits = match reuse.filter(|_| reusable).and_then(|r| r.units.get(&unit)) {
             Some(hits) => hits.clone(),
             None => {
                 let imports = Imports::with_statement(&module_imports, *stmt, text);
@@ -375,7 +381,7 @@ pub fn check_incremental(
         }
         // Hits whose fixes edit outside their statement (an import added at the
         // top) are not reused: their absolute offsets could go stale.
-        if !hits.iter().any(|h| h.absolute_edits.iter().any(|a| *a)) {
+        if reusable && !hits.iter().any(|h| h.absolute_edits.iter().any(|a| *a)) {
             cache.units.insert(unit, hits);
         }
     }
