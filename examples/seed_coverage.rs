@@ -104,7 +104,12 @@ fn main() {
         if wanted.iter().any(|w| found.contains(*w)) {
             hit += 1;
         } else {
-            misses.push(format!("§{section} > {sub}: wanted one of {wanted:?}"));
+            let found = if std::env::var_os("SEED_COVERAGE_VERBOSE").is_some() {
+                format!("; found {found:?}")
+            } else {
+                String::new()
+            };
+            misses.push(format!("§{section} > {sub}: wanted one of {wanted:?}{found}"));
         }
     }
     println!(

@@ -216,6 +216,52 @@ impl Imports {
             .map(|m| format!("{m}.{name}"))
     }
 
+    /// Whether nothing in scope binds `name`: no import, definition, assignment
+    /// or parameter, no star import that might, and not a builtin. Such a
+    /// name raises `NameError`: typically code pasted without its imports.
+    pub fn is_unbound(&self, name: &str) -> bool {
+        !is_builtin(name)
+            && std::iter::successors(Some(self), |l| l.parent.as_deref())
+                .all(|l| l.star.is_empty() && !l.bound.contains_key(name) && !l.local.contains(name))
+    }
+
+    /// Like [`Imports::resolve`], but a chain whose first name is unbound
+    /// resolves through `guess` (`ABC` → `abc.ABC` in code pasted without its
+    /// imports). The flag says whether the answer is such a guess.
+    pub fn resolve_guessing(
+        &self,
+        node: Node,
+        text: &str,
+        guess: &dyn Fn(&str) -> Option<String>,
+    ) -> Option<(String, bool)> {
+        if let Some(q) = self.resolve(node, text) {
+            return Some((q, false));
+        }
+        match node.kind() {
+            "identifier" => {
+                let name = node_text(node, text);
+                self.is_unbound(name)
+                    .then(|| guess(name))
+                    .flatten()
+                    .map(|q| (q, true))
+            }
+            "attribute" => {
+                let object = node.child_by_field_name("object")?;
+                if object.kind() == "call" {
+                    return None;
+                }
+                let attr = node.child_by_field_name("attribute")?;
+                let (base, guessed) = self.resolve_guessing(object, text, guess)?;
+                Some((format!("{base}.{}", node_text(attr, text)), guessed))
+            }
+            "call" => self.resolve_guessing(node.child_by_field_name("function")?, text, guess),
+            "decorator" | "parenthesized_expression" => {
+                self.resolve_guessing(node.named_child(0)?, text, guess)
+            }
+            _ => None,
+        }
+    }
+
     /// The qualified name of an expression (`identifier`, `attribute`, a `call`'s
     /// function, a `decorator`'s expression), if it names something imported or builtin.
     pub fn resolve(&self, node: Node, text: &str) -> Option<String> {

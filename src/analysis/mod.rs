@@ -4,6 +4,7 @@
 pub mod finding;
 pub mod hover;
 pub mod imports;
+pub mod query;
 pub mod recognize;
 pub mod rules;
 pub mod suppress;

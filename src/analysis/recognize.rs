@@ -8,7 +8,9 @@
 
 use std::cmp::Reverse;
 
-use tree_sitter::{Node, QueryCursor, StreamingIterator};
+use std::ops::ControlFlow;
+
+use tree_sitter::{Node, QueryCursor};
 
 use super::imports::{node_text, Imports};
 use crate::knowledge::{Entry, Knowledge};
@@ -21,6 +23,9 @@ pub struct ConceptHit {
     pub range: TextRange,
     /// What matched: a qualified name, a node kind, a keyword...
     pub matched: String,
+    /// The qualified name was guessed: its first name is bound nowhere in
+    /// the file (code pasted without its imports).
+    pub guessed: bool,
 }
 
 /// The concepts at `offset`, most specific first: the smallest covering range
@@ -48,11 +53,15 @@ pub fn concepts_at(doc: &Document, imports: &Imports, kb: &Knowledge, offset: us
         ancestors.push(node);
         n = node.parent();
     }
-    let references = references_at(&ancestors, imports, text);
-
     let index = kb.triggers();
-    let mut hits: Vec<(ConceptHit, usize)> = Vec::new();
-    let push = |hits: &mut Vec<(ConceptHit, usize)>,
+    let guess = |name: &str| index.unique_names.get(name).cloned();
+    let references = references_at(&ancestors, imports, text, &guess);
+
+    // (hit, weight, breadth): a longer matched name weighs more; of two cards
+    // matching the same thing, the one with the narrower trigger (fewer
+    // names and kinds) is the more specific.
+    let mut hits: Vec<(ConceptHit, usize, usize)> = Vec::new();
+    let push = |hits: &mut Vec<(ConceptHit, usize, usize)>,
                 entry: &Entry,
                 range: TextRange,
                 matched: String,
@@ -62,8 +71,10 @@ pub fn concepts_at(doc: &Document, imports: &Imports, kb: &Knowledge, offset: us
                 id: entry.card.id.clone(),
                 range,
                 matched,
+                guessed: false,
             },
             weight,
+            breadth(&entry.card.trigger),
         ))
     };
     // The keyword under the cursor.
@@ -82,12 +93,15 @@ pub fn concepts_at(doc: &Document, imports: &Imports, kb: &Knowledge, offset: us
         }
     }
     // Qualified names: `functools.lru_cache` also matches cards for `functools`.
-    for (q, r) in &references {
+    for (q, r, guessed) in &references {
         let mut end = q.len();
         loop {
             let prefix = &q[..end];
             for entry in index.by_name.get(prefix).into_iter().flatten() {
                 push(&mut hits, entry, *r, q.clone(), prefix.len());
+                if let Some((hit, _, _)) = hits.last_mut() {
+                    hit.guessed = *guessed;
+                }
             }
             match prefix.rfind('.') {
                 Some(dot) => end = dot,
@@ -134,10 +148,9 @@ pub fn concepts_at(doc: &Document, imports: &Imports, kb: &Knowledge, offset: us
         }
         for (q, run_root, owners, module_run) in runs {
             let capture = q.capture_index_for_name("concept");
-            let mut matches = cursor.matches(q, run_root, text.as_bytes());
-            while let Some(m) = matches.next() {
+            super::query::for_each_match(&mut cursor, q, run_root, text, super::query::BUDGET, |m| {
                 if !module_run && index.module_rooted.get(m.pattern_index).copied().unwrap_or(false) {
-                    continue;
+                    return ControlFlow::Continue(());
                 }
                 let r = match capture.filter(|ci| m.captures.iter().any(|c| c.index == *ci)) {
                     Some(ci) => m
@@ -159,31 +172,41 @@ pub fn concepts_at(doc: &Document, imports: &Imports, kb: &Knowledge, offset: us
                         *slot = r;
                     }
                 }
-            }
+                ControlFlow::Continue(())
+            });
         }
         for (id, r) in best {
             if let Some(entry) = kb.concept(&id) {
-                push(&mut hits, entry, r, "query".to_string(), 0);
+                push(&mut hits, entry, r, "query".to_string(), 1);
             }
         }
     }
     for entry in &index.with_logic {
         if let Some(logic) = &entry.card.trigger.logic {
             if let Some(r) = run_logic(logic, &ancestors, doc, offset) {
-                push(&mut hits, entry, r, logic.clone(), 0);
+                push(&mut hits, entry, r, logic.clone(), 1);
             }
         }
     }
-    hits.sort_by_key(|(h, name_len)| (h.range.len(), Reverse(*name_len), h.id.clone()));
+    hits.sort_by_key(|(h, weight, breadth)| (h.range.len(), Reverse(*weight), *breadth, h.id.clone()));
     let mut seen = std::collections::HashSet::new();
     hits.into_iter()
-        .filter(|(h, _)| seen.insert(h.id.clone()))
-        .map(|(h, _)| h)
+        .filter(|(h, _, _)| seen.insert(h.id.clone()))
+        .map(|(h, _, _)| h)
         .collect()
 }
 
-/// Qualified names of the references around the cursor: (name, range).
-fn references_at(ancestors: &[Node], imports: &Imports, text: &str) -> Vec<(String, TextRange)> {
+fn breadth(t: &crate::knowledge::Trigger) -> usize {
+    t.names.len() + t.nodes.len() + t.keywords.len() + t.defines.len() + usize::from(t.query.is_some())
+}
+
+/// Qualified names of the references around the cursor: (name, range, guessed).
+fn references_at(
+    ancestors: &[Node],
+    imports: &Imports,
+    text: &str,
+    guess: &dyn Fn(&str) -> Option<String>,
+) -> Vec<(String, TextRange, bool)> {
     let mut out = Vec::new();
     for (i, node) in ancestors.iter().enumerate() {
         match node.kind() {
@@ -200,8 +223,13 @@ fn references_at(ancestors: &[Node], imports: &Imports, text: &str) -> Vec<(Stri
                         }
                     }
                 }
-                if let Some(q) = imports.resolve(*node, text) {
-                    out.push((q, range(*node)));
+                let resolved = if binds_or_names(*node) {
+                    imports.resolve(*node, text).map(|q| (q, false))
+                } else {
+                    imports.resolve_guessing(*node, text, guess)
+                };
+                if let Some((q, guessed)) = resolved {
+                    out.push((q, range(*node), guessed));
                 }
             }
             "dotted_name" => {
@@ -223,12 +251,39 @@ fn references_at(ancestors: &[Node], imports: &Imports, text: &str) -> Vec<(Stri
                 } else {
                     name
                 };
-                out.push((q, range(*node)));
+                out.push((q, range(*node), false));
             }
             _ => {}
         }
     }
     out
+}
+
+/// An identifier that names rather than refers: a keyword argument's or a
+/// parameter's name, a definition's name, an import alias, a pattern's
+/// keyword. Such a name is never guessed to be an import.
+fn binds_or_names(node: Node) -> bool {
+    let Some(parent) = node.parent() else { return false };
+    let field_is = |field: &str| parent.child_by_field_name(field) == Some(node);
+    match parent.kind() {
+        "keyword_argument"
+        | "function_definition"
+        | "class_definition"
+        | "default_parameter"
+        | "typed_default_parameter" => field_is("name"),
+        "aliased_import" => field_is("alias"),
+        "parameters"
+        | "lambda_parameters"
+        | "typed_parameter"
+        | "global_statement"
+        | "nonlocal_statement"
+        | "keyword_pattern"
+        | "as_pattern_target"
+        | "list_splat_pattern"
+        | "dictionary_splat_pattern"
+        | "dotted_name" => true,
+        _ => false,
+    }
 }
 
 fn range(node: Node) -> TextRange {

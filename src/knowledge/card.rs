@@ -112,6 +112,17 @@ impl Trigger {
     }
 }
 
+/// A first hover line specialised to the code at hand, said as data: when
+/// `query` matches around the concept (a match overlapping the construct the
+/// concept was recognised on), `text` is shown with `{capture}` replaced by
+/// the captured source (`{capture:upper}` / `{capture:lower}` change its case).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lead {
+    pub query: String,
+    pub text: String,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FrontMatter {
@@ -128,6 +139,8 @@ struct FrontMatter {
     docs: Vec<String>,
     #[serde(default)]
     trigger: Option<Trigger>,
+    #[serde(default)]
+    lead: Vec<Lead>,
     // rule cards
     code: Option<String>,
     concept: Option<String>,
@@ -170,6 +183,8 @@ pub struct Card {
     pub related: Vec<String>,
     pub docs: Vec<String>,
     pub trigger: Trigger,
+    /// Specialised first lines, tried in order; the first that matches is shown.
+    pub lead: Vec<Lead>,
     pub rule: Option<RuleMeta>,
     pub sections: Vec<Section>,
     /// Where the card came from (a path), for error messages.
@@ -224,10 +239,15 @@ impl Card {
         let mut front = String::new();
         let mut closing = None;
         let mut key_lines = std::collections::BTreeMap::new();
+        let mut leads = 0;
         for (i, line) in lines.by_ref().enumerate() {
             if line.trim_end() == "+++" {
                 closing = Some(i + 2);
                 break;
+            }
+            if line.trim() == "[[lead]]" {
+                key_lines.insert(format!("lead#{leads}"), i + 2);
+                leads += 1;
             }
             if let Some((key, _)) = line.split_once('=') {
                 let key = key.trim();
@@ -354,6 +374,7 @@ impl Card {
             related: fm.related,
             docs: fm.docs,
             trigger: fm.trigger.unwrap_or_default(),
+            lead: fm.lead,
             rule,
             sections,
             source: source.to_string(),

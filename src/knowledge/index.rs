@@ -28,6 +28,9 @@ pub struct TriggerIndex {
     /// The module-rooted patterns again, as a query of their own, with owners.
     pub module_query: Option<Query>,
     pub module_owner: Vec<Arc<Entry>>,
+    /// For code pasted without its imports: a bare name that no trigger name
+    /// shares with another module (`ABC` → `abc.ABC`, `json` → `json`).
+    pub unique_names: HashMap<String, String>,
 }
 
 impl TriggerIndex {
@@ -59,6 +62,7 @@ impl TriggerIndex {
                 spans.push((start, source.len(), entry.clone()));
             }
         }
+        index.unique_names = unique_names(index.by_name.keys());
         if !source.is_empty() {
             let merged = Query::new(&crate::text::language(), &source).or_else(|_| {
                 // Some card's query does not compile: leave those out and retry.
@@ -135,5 +139,60 @@ impl TriggerIndex {
             }
         }
         index
+    }
+}
+
+/// Each last component (and each top-level module) of the trigger names,
+/// mapped to its qualified name when exactly one qualified name has it.
+fn unique_names<'a>(names: impl Iterator<Item = &'a String>) -> HashMap<String, String> {
+    let mut seen: HashMap<String, Option<String>> = HashMap::new();
+    let mut note = |short: &str, qualified: &str| {
+        seen.entry(short.to_string())
+            .and_modify(|q| {
+                if q.as_deref() != Some(qualified) {
+                    *q = None;
+                }
+            })
+            .or_insert_with(|| Some(qualified.to_string()));
+    };
+    for name in names {
+        if name.starts_with("builtins.") {
+            continue;
+        }
+        let top = name.split('.').next().unwrap_or(name);
+        note(top, top);
+        if let Some((_, last)) = name.rsplit_once('.') {
+            note(last, name);
+        }
+    }
+    seen.into_iter()
+        .filter_map(|(short, q)| Some((short, q?)))
+        .filter(|(short, _)| short.len() > 2 && !crate::analysis::imports::is_builtin(short))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_names_drop_ambiguous_ones() {
+        let names: Vec<String> = [
+            "abc.ABC",
+            "json.dumps",
+            "pickle.dumps",
+            "time.sleep",
+            "asyncio.sleep",
+            "asyncio.run",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let u = unique_names(names.iter());
+        assert_eq!(u.get("ABC").map(String::as_str), Some("abc.ABC"));
+        assert_eq!(u.get("json").map(String::as_str), Some("json"));
+        assert_eq!(u.get("run").map(String::as_str), Some("asyncio.run"));
+        assert!(!u.contains_key("dumps"));
+        assert!(!u.contains_key("sleep"));
     }
 }

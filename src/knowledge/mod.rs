@@ -4,8 +4,9 @@
 pub mod card;
 pub mod guides;
 pub mod index;
+pub mod lead;
 pub mod render;
 pub mod store;
 
-pub use card::{Card, CardError, CardKind, FixAvailability, Level, RuleMeta, Severity, Trigger};
+pub use card::{Card, CardError, CardKind, FixAvailability, Lead, Level, RuleMeta, Severity, Trigger};
 pub use store::{Entry, Knowledge};

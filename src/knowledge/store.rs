@@ -35,6 +35,8 @@ pub struct CompiledTrigger {
     pub keyword_kinds: Vec<u16>,
     query_source: Option<String>,
     query: OnceLock<Option<Query>>,
+    lead_sources: Vec<String>,
+    leads: OnceLock<Vec<Option<Query>>>,
 }
 
 impl CompiledTrigger {
@@ -53,6 +55,37 @@ impl CompiledTrigger {
             })
             .as_ref()
     }
+
+    /// The card's lead queries, in order (`None` for one that does not compile).
+    pub fn leads(&self) -> &[Option<Query>] {
+        self.leads.get_or_init(|| {
+            self.lead_sources
+                .iter()
+                .map(|source| match Query::new(&crate::text::language(), source) {
+                    Ok(q) => Some(q),
+                    Err(e) => {
+                        tracing::error!("a lead query does not compile: {}", e.message);
+                        None
+                    }
+                })
+                .collect()
+        })
+    }
+}
+
+/// Compiles and checks a card's `[[lead]]` entries.
+fn compile_leads(card: &Card, language: &tree_sitter::Language) -> Result<Vec<Option<Query>>, CardError> {
+    card.lead
+        .iter()
+        .enumerate()
+        .map(|(i, lead)| {
+            let line = card.key_lines.get(&format!("lead#{i}")).copied().unwrap_or(2);
+            let query = Query::new(language, &lead.query)
+                .map_err(|e| err(card, line, format!("lead query does not compile: {}", e.message)))?;
+            super::lead::validate(&query, &lead.text).map_err(|m| err(card, line, m))?;
+            Ok(Some(query))
+        })
+        .collect()
 }
 
 /// A card with its compiled trigger.
@@ -270,6 +303,9 @@ impl Knowledge {
                     errors.push(err(&entry.card, line_of(&entry.card, "query"), message));
                 }
             }
+            if let Err(e) = compile_leads(&entry.card, &crate::text::language()) {
+                errors.push(e);
+            }
         }
         errors
     }
@@ -389,6 +425,10 @@ fn compile_trigger(
             })?;
             let _ = out.query.set(Some(query));
         }
+    }
+    out.lead_sources = card.lead.iter().map(|l| l.query.clone()).collect();
+    if eager {
+        let _ = out.leads.set(compile_leads(card, language)?);
     }
     Ok(out)
 }
