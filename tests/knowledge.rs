@@ -251,3 +251,61 @@ fn user_cards_override_and_bad_ones_are_reported() {
     assert!(kb.concept("closure").is_some(), "the rest keeps working");
     let _ = CardKind::Concept;
 }
+
+/// Every built-in query runs around the cursor on each hover; one that pairs
+/// unanchored siblings (two methods of a class) does quadratic work on large
+/// classes. tree-sitter caps in-progress matches (the match limit) and says
+/// when a run exceeded it: no card's query may, on a 300-method class or a
+/// 300-statement function, at any of several cursor positions.
+#[test]
+fn no_query_explodes_on_large_classes_and_blocks() {
+    use tree_sitter::{QueryCursor, StreamingIterator};
+    let mut source = String::from("import threading\n\n\nclass Big(Base):\n    x = 1\n\n");
+    for i in 0..300 {
+        source.push_str(&format!(
+            "    def method_{i}(self, value):\n        if value:\n            self.items.append(value)\n        return self.helper_{i}(value)\n\n"
+        ));
+    }
+    source.push_str("\ndef long_function(data):\n");
+    for i in 0..300 {
+        source.push_str(&format!("    total_{i} = compute(data, {i})\n"));
+    }
+    source.push_str("    return data\n");
+    let doc = Document::new(source.clone());
+    let root = doc.tree().root_node();
+    let probes: Vec<usize> = [
+        "class Big",
+        "def method_0",
+        "method_150",
+        "helper_299",
+        "total_0",
+        "total_150",
+        "return data",
+    ]
+    .iter()
+    .map(|p| source.find(p).expect("probe") + 2)
+    .collect();
+    let kb = Knowledge::builtin();
+    let mut exploded = Vec::new();
+    for entry in kb.concepts() {
+        let Some(query) = entry.trigger.query() else {
+            continue;
+        };
+        for &offset in &probes {
+            let scope = root.first_child_for_byte(offset).expect("a top-level statement");
+            let mut cursor = QueryCursor::new();
+            cursor.set_match_limit(64);
+            cursor.set_byte_range(offset..offset + 1);
+            let mut matches = cursor.matches(query, scope, source.as_bytes());
+            while matches.next().is_some() {}
+            if cursor.did_exceed_match_limit() {
+                exploded.push(format!("{} (at byte {offset})", entry.card.id));
+                break;
+            }
+        }
+    }
+    assert!(
+        exploded.is_empty(),
+        "queries exceeding the match limit: {exploded:?}"
+    );
+}

@@ -20,6 +20,12 @@ pub struct Imports {
     local: HashSet<String>,
     /// The enclosing (module) table, consulted after this one.
     parent: Option<Arc<Imports>>,
+    /// Function scopes inside the statement: (start, end, their own imports
+    /// and bindings). A name bound in one method does not hide an import
+    /// from another.
+    scopes: Vec<(usize, usize, Imports)>,
+    /// For each scope, the index of the scope it is nested in.
+    scope_parent: Vec<Option<usize>>,
 }
 
 impl Imports {
@@ -73,11 +79,74 @@ impl Imports {
             parent: Some(module.clone()),
             ..Imports::default()
         };
+        // Open function scopes (indices into `imports.scopes`), innermost last.
+        let mut open: Vec<usize> = Vec::new();
         preorder(statement, |node| {
-            imports.visit(node, text);
+            while open
+                .last()
+                .is_some_and(|&i| node.start_byte() >= imports.scopes[i].1)
+            {
+                open.pop();
+            }
+            let is_scope = matches!(node.kind(), "function_definition" | "lambda");
+            if is_scope {
+                // The name binds where the `def` is; the rest inside it.
+                if let Some(name) = node.child_by_field_name("name") {
+                    let target = match open.last() {
+                        Some(&i) => &mut imports.scopes[i].2,
+                        None => &mut imports,
+                    };
+                    target.local.insert(node_text(name, text).to_string());
+                }
+                imports.scope_parent.push(open.last().copied());
+                imports
+                    .scopes
+                    .push((node.start_byte(), node.end_byte(), Imports::default()));
+                open.push(imports.scopes.len() - 1);
+            } else {
+                match open.last() {
+                    Some(&i) => imports.scopes[i].2.visit(node, text),
+                    None => imports.visit(node, text),
+                }
+            }
             true
         });
         imports
+    }
+
+    /// The function-scope tables enclosing `offset`, innermost first.
+    /// Scopes are stored in document order with their parents, so this is a
+    /// binary search and a walk up the nesting.
+    fn scopes_at(&self, offset: usize) -> impl Iterator<Item = &Imports> {
+        let last_starting = self
+            .scopes
+            .partition_point(|(start, _, _)| *start <= offset)
+            .checked_sub(1);
+        let mut next = last_starting;
+        std::iter::from_fn(move || {
+            while let Some(i) = next {
+                let (start, end, table) = &self.scopes[i];
+                next = self.scope_parent[i];
+                if *start <= offset && offset < *end {
+                    return Some(table);
+                }
+            }
+            None
+        })
+    }
+
+    /// [`Imports::resolve_name`] for a name used at `offset`: the function
+    /// scopes around it first.
+    pub fn resolve_name_at(&self, name: &str, offset: usize) -> Option<String> {
+        for scope in self.scopes_at(offset) {
+            if let Some(q) = scope.bound.get(name) {
+                return Some(q.clone());
+            }
+            if scope.local.contains(name) {
+                return None;
+            }
+        }
+        self.resolve_name(name)
     }
 
     /// A hash of everything resolution depends on.
@@ -92,6 +161,9 @@ impl Imports {
         let mut local: Vec<_> = self.local.iter().collect();
         local.sort();
         local.hash(&mut h);
+        for (start, end, scope) in &self.scopes {
+            (start, end, scope.fingerprint()).hash(&mut h);
+        }
         h.finish()
     }
 
@@ -219,10 +291,11 @@ impl Imports {
     /// Whether nothing in scope binds `name`: no import, definition, assignment
     /// or parameter, no star import that might, and not a builtin. Such a
     /// name raises `NameError`: typically code pasted without its imports.
-    pub fn is_unbound(&self, name: &str) -> bool {
+    pub fn is_unbound(&self, name: &str, offset: usize) -> bool {
+        let binds = |l: &Imports| !l.star.is_empty() || l.bound.contains_key(name) || l.local.contains(name);
         !is_builtin(name)
-            && std::iter::successors(Some(self), |l| l.parent.as_deref())
-                .all(|l| l.star.is_empty() && !l.bound.contains_key(name) && !l.local.contains(name))
+            && !self.scopes_at(offset).any(binds)
+            && !std::iter::successors(Some(self), |l| l.parent.as_deref()).any(binds)
     }
 
     /// Like [`Imports::resolve`], but a chain whose first name is unbound
@@ -240,7 +313,7 @@ impl Imports {
         match node.kind() {
             "identifier" => {
                 let name = node_text(node, text);
-                self.is_unbound(name)
+                self.is_unbound(name, node.start_byte())
                     .then(|| guess(name))
                     .flatten()
                     .map(|q| (q, true))
@@ -266,7 +339,7 @@ impl Imports {
     /// function, a `decorator`'s expression), if it names something imported or builtin.
     pub fn resolve(&self, node: Node, text: &str) -> Option<String> {
         match node.kind() {
-            "identifier" => self.resolve_name(node_text(node, text)),
+            "identifier" => self.resolve_name_at(node_text(node, text), node.start_byte()),
             "attribute" => {
                 let object = node.child_by_field_name("object")?;
                 // `requests.get(url).json` is a method of what the call returned,
@@ -286,9 +359,15 @@ impl Imports {
         }
     }
 
+    /// This table, its function scopes, and the enclosing tables.
+    fn layers_and_scopes(&self) -> impl Iterator<Item = &Imports> {
+        std::iter::successors(Some(self), |l| l.parent.as_deref())
+            .flat_map(|l| std::iter::once(l).chain(l.scopes.iter().map(|(_, _, t)| t)))
+    }
+
     /// Whether any import binds `module` or something under it.
     pub fn imports_module(&self, module: &str) -> bool {
-        std::iter::successors(Some(self), |l| l.parent.as_deref()).any(|l| {
+        self.layers_and_scopes().any(|l| {
             l.bound
                 .values()
                 .chain(l.star.iter())

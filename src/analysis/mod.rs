@@ -22,12 +22,32 @@ pub use imports::Imports;
 pub use recognize::{concepts_at, ConceptHit};
 
 /// The imports and bindings visible at `offset`: the module's, plus those of
-/// the top-level statement containing `offset`.
+/// the outermost function around `offset` (a method's, not its whole class:
+/// a class body's names are not visible inside its methods), else of the
+/// top-level statement containing `offset`.
 pub fn imports_at(doc: &Document, module: &Arc<Imports>, offset: usize) -> Imports {
-    match top_level_statement(doc, offset) {
+    match binding_scope(doc, offset) {
         Some(s) => Imports::with_statement(module, s, doc.text()),
         None => Imports::with_statement(module, doc.tree().root_node(), ""),
     }
+}
+
+/// The node whose bindings [`imports_at`] collects.
+fn binding_scope(doc: &Document, offset: usize) -> Option<Node<'_>> {
+    let statement = top_level_statement(doc, offset)?;
+    let leaf = statement.descendant_for_byte_range(offset, offset)?;
+    let mut outermost = None;
+    let mut n = Some(leaf);
+    while let Some(node) = n {
+        if node.id() == statement.id() {
+            break;
+        }
+        if node.kind() == "function_definition" {
+            outermost = Some(node);
+        }
+        n = node.parent();
+    }
+    Some(outermost.unwrap_or(statement))
 }
 
 fn top_level_statement(doc: &Document, offset: usize) -> Option<Node<'_>> {
@@ -36,8 +56,8 @@ fn top_level_statement(doc: &Document, offset: usize) -> Option<Node<'_>> {
         .filter(|n| n.start_byte() <= offset && offset <= n.end_byte())
 }
 
-/// [`imports_at`] remembered per top-level statement, so repeated hovers in a
-/// large class or function do not walk it again.
+/// [`imports_at`] remembered per scope (outermost function or top-level
+/// statement), so repeated hovers in a large function do not walk it again.
 #[derive(Debug)]
 pub struct ImportsCache {
     module: Arc<Imports>,
@@ -57,7 +77,7 @@ impl ImportsCache {
     }
 
     pub fn at(&self, doc: &Document, offset: usize) -> Arc<Imports> {
-        let Some(statement) = top_level_statement(doc, offset) else {
+        let Some(statement) = binding_scope(doc, offset) else {
             return Arc::new(Imports::with_statement(&self.module, doc.tree().root_node(), ""));
         };
         let key = statement.start_byte();

@@ -181,9 +181,29 @@ pub fn concepts_at(doc: &Document, imports: &Imports, kb: &Knowledge, offset: us
             }
         }
     }
+    // A class defining a set of methods: on its header.
+    if let Some(class) = ancestors.iter().find(|n| n.kind() == "class_definition") {
+        if class
+            .child_by_field_name("body")
+            .is_some_and(|b| offset < b.start_byte())
+        {
+            let defined = class_methods(*class, text);
+            for entry in &index.with_methods {
+                let all = entry
+                    .card
+                    .trigger
+                    .methods
+                    .iter()
+                    .all(|group| group.split('|').any(|m| defined.contains(&m)));
+                if let (true, Some(name)) = (all, class.child_by_field_name("name")) {
+                    push(&mut hits, entry, range(name), "methods".to_string(), 1);
+                }
+            }
+        }
+    }
     for entry in &index.with_logic {
         if let Some(logic) = &entry.card.trigger.logic {
-            if let Some(r) = run_logic(logic, &ancestors, doc, offset) {
+            if let Some(r) = run_logic(logic, &ancestors, doc, imports, offset) {
                 push(&mut hits, entry, r, logic.clone(), 1);
             }
         }
@@ -299,7 +319,13 @@ fn in_header(def: Node, offset: usize) -> bool {
 }
 
 /// The `logic` recognisers (see `LOGIC_RECOGNISERS` in the knowledge store).
-fn run_logic(logic: &str, ancestors: &[Node], doc: &Document, offset: usize) -> Option<TextRange> {
+fn run_logic(
+    logic: &str,
+    ancestors: &[Node],
+    doc: &Document,
+    imports: &Imports,
+    offset: usize,
+) -> Option<TextRange> {
     let text = doc.text();
     let def = ancestors
         .iter()
@@ -355,9 +381,155 @@ fn run_logic(logic: &str, ancestors: &[Node], doc: &Document, offset: usize) -> 
         "iterator-class" => class_defining(class?, &["__iter__", "__next__"], text, offset),
         "descriptor-class" => {
             let class = class?;
-            ["__get__", "__set__", "__delete__"]
-                .iter()
-                .find_map(|m| class_defining(class, &[m], text, offset))
+            let defines_access = |c: Node| {
+                class_methods(c, text)
+                    .iter()
+                    .any(|m| matches!(*m, "__get__" | "__set__" | "__delete__"))
+            };
+            if class
+                .child_by_field_name("body")
+                .is_some_and(|b| offset < b.start_byte())
+            {
+                return defines_access(class)
+                    .then(|| class.child_by_field_name("name").map(range))
+                    .flatten();
+            }
+            // `price = Positive()` in a class body, `Positive` a descriptor class of this module.
+            let leaf = ancestors.first().filter(|l| l.kind() == "identifier")?;
+            let assign = leaf.parent().filter(|p| p.kind() == "assignment")?;
+            if assign.child_by_field_name("left") != Some(*leaf)
+                || assign.parent().and_then(|p| p.parent()).and_then(|b| b.parent()) != Some(class)
+            {
+                return None;
+            }
+            let call = assign
+                .child_by_field_name("right")
+                .filter(|r| r.kind() == "call")?;
+            let callee = call
+                .child_by_field_name("function")
+                .filter(|f| f.kind() == "identifier")?;
+            let descriptor = module_class(doc, node_text(callee, text))?;
+            defines_access(descriptor).then(|| range(*leaf))
+        }
+        "method-override" => {
+            // `def area(self)` in `class Circle(Shape)`, where `Shape` (a class
+            // of this module) defines `area` too.
+            let def = def?;
+            let class = class.filter(|c| method_of(def) == Some(*c))?;
+            let name = node_text(def.child_by_field_name("name")?, text);
+            if name.starts_with("__") {
+                return None;
+            }
+            let bases = class.child_by_field_name("superclasses")?;
+            bases
+                .named_children(&mut bases.walk())
+                .filter(|b| b.kind() == "identifier")
+                .filter_map(|b| module_class(doc, node_text(b, text)))
+                .any(|base| base.id() != class.id() && class_methods(base, text).contains(&name))
+                .then_some(())?;
+            header_name(def)
+        }
+        "module-attribute-patch" => {
+            // `json.dumps = fake` at module level, `json` imported.
+            let target = ancestors.iter().find(|n| {
+                n.kind() == "attribute"
+                    && n.parent().is_some_and(|p| {
+                        p.kind() == "assignment" && p.child_by_field_name("left") == Some(**n)
+                    })
+            })?;
+            let assign = target.parent()?;
+            let at_module_level = assign
+                .parent()
+                .filter(|s| s.kind() == "expression_statement")
+                .and_then(|s| s.parent())
+                .is_some_and(|m| m.kind() == "module");
+            let attr = node_text(target.child_by_field_name("attribute")?, text);
+            if !at_module_level || attr.starts_with("__") {
+                return None;
+            }
+            let object = target.child_by_field_name("object")?;
+            let base = match object.kind() {
+                "identifier" => object,
+                "attribute" => object
+                    .child_by_field_name("object")
+                    .filter(|o| o.kind() == "identifier")?,
+                _ => return None,
+            };
+            let q = imports.resolve(base, text)?;
+            (!q.starts_with("builtins.")).then(|| range(*target))
+        }
+        "method-definition" => {
+            // On the name of a `def` directly in a class body.
+            let def = def?;
+            method_of(def)?;
+            let name = def.child_by_field_name("name")?;
+            range(name).touches(offset).then(|| range(name))
+        }
+        "method-self-parameter" => {
+            // `self`, the first parameter of a method.
+            let leaf = ancestors
+                .first()
+                .filter(|l| l.kind() == "identifier" && node_text(**l, text) == "self")?;
+            let params = leaf.parent().filter(|p| p.kind() == "parameters")?;
+            if params.named_child(0) != Some(*leaf) {
+                return None;
+            }
+            method_of(params.parent()?)?;
+            Some(range(*leaf))
+        }
+        "class-attribute" => {
+            // `rate = 0.02` directly in a class body.
+            let leaf = ancestors.first().filter(|l| l.kind() == "identifier")?;
+            let assign = leaf.parent().filter(|p| p.kind() == "assignment")?;
+            if assign.child_by_field_name("left") != Some(*leaf) {
+                return None;
+            }
+            let block = assign
+                .parent()
+                .filter(|s| s.kind() == "expression_statement")
+                .and_then(|s| s.parent())
+                .filter(|b| b.kind() == "block")?;
+            block
+                .parent()
+                .is_some_and(|c| c.kind() == "class_definition")
+                .then(|| range(*leaf))
+        }
+        "class-based-decorator" => {
+            // `__init__(self, func)` stores the function, `__call__` runs it.
+            let class = class?;
+            if class
+                .child_by_field_name("body")
+                .is_none_or(|b| offset >= b.start_byte())
+            {
+                return None;
+            }
+            let body = class.child_by_field_name("body")?;
+            let mut takes_function = false;
+            let mut callable = false;
+            for def in body.named_children(&mut body.walk()).map(definition_of) {
+                if def.kind() != "function_definition" {
+                    continue;
+                }
+                match def.child_by_field_name("name").map(|n| node_text(n, text)) {
+                    Some("__call__") => callable = true,
+                    Some("__init__") => {
+                        let params = def.child_by_field_name("parameters");
+                        let names: Vec<&str> = params
+                            .iter()
+                            .flat_map(|p| p.named_children(&mut p.walk()).collect::<Vec<_>>())
+                            .map(|p| node_text(p, text))
+                            .collect();
+                        takes_function = names.len() == 2
+                            && FUNCTION_PARAMETERS
+                                .iter()
+                                .any(|f| names[1] == *f || names[1].starts_with(&format!("{f}:")));
+                    }
+                    _ => {}
+                }
+            }
+            (takes_function && callable)
+                .then(|| class.child_by_field_name("name").map(range))
+                .flatten()
         }
         "first-binding" => {
             let leaf = ancestors.first()?;
@@ -517,6 +689,58 @@ fn identifiers(node: Node, text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Parameter names that say "the decorated function".
+const FUNCTION_PARAMETERS: &[&str] = &[
+    "func", "function", "fn", "f", "fun", "wrapped", "callback", "method", "view",
+];
+
+/// The definition inside a `decorated_definition`, else the node itself.
+fn definition_of(stmt: Node) -> Node {
+    if stmt.kind() == "decorated_definition" {
+        stmt.child_by_field_name("definition").unwrap_or(stmt)
+    } else {
+        stmt
+    }
+}
+
+/// The class a `def` is a method of (directly in its body, decorated or not).
+fn method_of(def: Node) -> Option<Node> {
+    let mut up = def.parent()?;
+    if up.kind() == "decorated_definition" {
+        up = up.parent()?;
+    }
+    up.parent()
+        .filter(|c| up.kind() == "block" && c.kind() == "class_definition")
+}
+
+/// The names of the methods a class body defines.
+pub(crate) fn class_methods<'t>(class: Node, text: &'t str) -> Vec<&'t str> {
+    let Some(body) = class.child_by_field_name("body") else {
+        return Vec::new();
+    };
+    body.named_children(&mut body.walk())
+        .map(definition_of)
+        .filter(|stmt| stmt.kind() == "function_definition")
+        .filter_map(|stmt| stmt.child_by_field_name("name"))
+        .map(|n| node_text(n, text))
+        .collect()
+}
+
+/// The top-level class of the module named `name` (the last one, as Python
+/// would see it at the end of the module).
+fn module_class<'t>(doc: &'t Document, name: &str) -> Option<Node<'t>> {
+    let root = doc.tree().root_node();
+    let text = doc.text();
+    root.named_children(&mut root.walk())
+        .map(definition_of)
+        .filter(|stmt| stmt.kind() == "class_definition")
+        .filter(|c| {
+            c.child_by_field_name("name")
+                .is_some_and(|n| node_text(n, text) == name)
+        })
+        .last()
 }
 
 fn class_defining(class: Node, methods: &[&str], text: &str, offset: usize) -> Option<TextRange> {

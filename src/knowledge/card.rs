@@ -99,6 +99,9 @@ pub struct Trigger {
     pub query: Option<String>,
     #[serde(default)]
     pub logic: Option<String>,
+    /// A class whose body defines one method of each entry (`"a|b"`: `a` or `b`).
+    #[serde(default)]
+    pub methods: Vec<String>,
 }
 
 impl Trigger {
@@ -109,6 +112,7 @@ impl Trigger {
             && self.defines.is_empty()
             && self.query.is_none()
             && self.logic.is_none()
+            && self.methods.is_empty()
     }
 }
 

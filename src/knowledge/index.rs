@@ -18,6 +18,7 @@ pub struct TriggerIndex {
     pub by_name: HashMap<String, Vec<Arc<Entry>>>,
     pub by_define: HashMap<String, Vec<Arc<Entry>>>,
     pub with_logic: Vec<Arc<Entry>>,
+    pub with_methods: Vec<Arc<Entry>>,
     /// All cards' queries as one; `pattern_owner[i]` is the card of pattern `i`.
     pub query: Option<Query>,
     pub pattern_owner: Vec<Arc<Entry>>,
@@ -54,6 +55,9 @@ impl TriggerIndex {
             }
             if entry.card.trigger.logic.is_some() {
                 index.with_logic.push(entry.clone());
+            }
+            if !entry.card.trigger.methods.is_empty() {
+                index.with_methods.push(entry.clone());
             }
             if let Some(q) = &entry.card.trigger.query {
                 let start = source.len();

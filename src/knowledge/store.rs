@@ -24,6 +24,12 @@ pub const LOGIC_RECOGNISERS: &[&str] = &[
     "iterator-class",
     "descriptor-class",
     "first-binding",
+    "method-override",
+    "module-attribute-patch",
+    "class-based-decorator",
+    "method-definition",
+    "method-self-parameter",
+    "class-attribute",
 ];
 
 /// A card's trigger, compiled against the Python grammar. Queries compile on
@@ -398,6 +404,20 @@ fn compile_trigger(
                 card,
                 line_of(card, "names"),
                 format!("trigger name `{name}` is not a dotted Python name"),
+            ));
+        }
+    }
+    for group in &t.methods {
+        let valid = group.split('|').all(|m| {
+            let mut chars = m.chars();
+            chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+                && chars.all(|c| c.is_alphanumeric() || c == '_')
+        });
+        if !valid {
+            return Err(err(
+                card,
+                line_of(card, "methods"),
+                format!("trigger methods entry `{group}` is not a method name or `a|b` alternatives"),
             ));
         }
     }

@@ -56,15 +56,15 @@ impl super::Rule for TypingLegacyGenerics {
         let head_text = ctx.text_of(head);
         let fix = if let Some((_, builtin)) = CONTAINERS.iter().find(|(a, _)| *a == alias) {
             // Only while the built-in name is not shadowed.
-            (ctx.imports.resolve_name(builtin).as_deref() == Some(&format!("builtins.{builtin}"))).then(
-                || {
-                    Fix::new(
-                        Applicability::Unsafe,
-                        format!("Use `{builtin}[...]`"),
-                        vec![Edit::replace(ctx.range(head), *builtin)],
-                    )
-                },
-            )
+            (ctx.imports.resolve_name_at(builtin, head.start_byte()).as_deref()
+                == Some(&format!("builtins.{builtin}")))
+            .then(|| {
+                Fix::new(
+                    Applicability::Unsafe,
+                    format!("Use `{builtin}[...]`"),
+                    vec![Edit::replace(ctx.range(head), *builtin)],
+                )
+            })
         } else if alias == "Optional" || alias == "Union" {
             union_fix(node, alias, &args, ctx)
         } else {
