@@ -73,7 +73,8 @@ def resolve_binary(value: str, what: str, hint: str) -> str:
     return found
 
 
-def run(cmd: list[str], ok_codes=(0, 1)) -> str:
+def run_full(cmd: list[str], ok_codes=(0, 1)) -> tuple[str, str]:
+    """(stdout, stderr) of cmd, or exit when it cannot run or fails."""
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True)
     except OSError as err:
@@ -81,15 +82,22 @@ def run(cmd: list[str], ok_codes=(0, 1)) -> str:
     if proc.returncode not in ok_codes:
         shown = " ".join(cmd[:8]) + (" ..." if len(cmd) > 8 else "")
         die(f"`{shown}` exited with {proc.returncode}:\n{proc.stderr.strip()[:2000]}")
-    return proc.stdout
+    return proc.stdout, proc.stderr
 
 
-def run_json(cmd: list[str]):
-    out = run(cmd)
+def run(cmd: list[str], ok_codes=(0, 1)) -> str:
+    return run_full(cmd, ok_codes)[0]
+
+
+def parse_json(out: str, cmd: list[str]):
     try:
         return json.loads(out or "[]")
     except json.JSONDecodeError as err:
         die(f"`{cmd[0]} {cmd[1]}` did not print JSON ({err}): {out[:300]!r}")
+
+
+def run_json(cmd: list[str]):
+    return parse_json(run(cmd), cmd)
 
 
 def collect_files(paths: list[str]) -> list[str]:
@@ -345,17 +353,39 @@ def rel(path: str, roots: list[str]) -> str:
     return path
 
 
-def time_commands(cmds: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {name: [] for name in cmds}
+def run_timed(cmd: list[str]) -> tuple[float, float | None, float | None]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS in MiB of one run.
+
+    CPU and memory come from wait4() where the platform has it (None elsewhere);
+    on a shared machine CPU time is steadier than wall time."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    cpu = rss = None
+    if hasattr(os, "wait4"):
+        # Drain stderr first so a chatty child cannot block on a full pipe.
+        err = proc.stderr.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status) if hasattr(os, "waitstatus_to_exitcode") else status >> 8
+        cpu = usage.ru_utime + usage.ru_stime
+        rss = usage.ru_maxrss / 1024  # KiB on Linux
+    else:
+        _, err = proc.communicate()
+        elapsed = time.perf_counter() - start
+    proc.stderr.close()
+    if proc.returncode not in (0, 1):
+        die(f"{cmd[0]} exited with {proc.returncode}: {err.decode(errors='replace')[:1000]}")
+    return elapsed, cpu, rss
+
+
+def time_commands(cmds: dict[str, list[str]], runs: int) -> dict[str, list[tuple]]:
+    times: dict[str, list[tuple]] = {name: [] for name in cmds}
     for i in range(runs):
         for name, cmd in cmds.items():
-            start = time.perf_counter()
-            proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            elapsed = time.perf_counter() - start
-            if proc.returncode not in (0, 1):
-                die(f"{name} exited with {proc.returncode}: {proc.stderr.decode()[:1000]}")
-            times[name].append(elapsed)
-            print(f"  run {i + 1}/{runs} {name}: {elapsed:.2f}s", file=sys.stderr)
+            wall, cpu, rss = run_timed(cmd)
+            times[name].append((wall, cpu, rss))
+            extra = f" (CPU {cpu:.2f}s, peak RSS {rss:.0f} MiB)" if cpu is not None else ""
+            print(f"  run {i + 1}/{runs} {name}: {wall:.2f}s{extra}", file=sys.stderr)
     return times
 
 
@@ -446,9 +476,17 @@ def main() -> int:
     print("running pyguide (ALL rules) ...", file=sys.stderr)
     pg_findings = run_json(pg_cmd_all)
     print("running ruff ...", file=sys.stderr)
-    raw_ruff = run_json(ruff_cmd(analysis_codes))
+    cmd = ruff_cmd(analysis_codes)
+    ruff_out, ruff_err = run_full(cmd)
+    raw_ruff = parse_json(ruff_out, cmd)
 
     syntax_files = {os.path.realpath(d["filename"]) for d in raw_ruff if d.get("code") not in ruff_known}
+    # Files ruff could not read at all (PEP 263 encodings other than UTF-8).
+    failed_files = set()
+    for line in ruff_err.splitlines():
+        if line.startswith("warning: Failed to lint ") and ": " in line[len("warning: Failed to lint ") :]:
+            failed_files.add(os.path.realpath(line[len("warning: Failed to lint ") :].rsplit(": ", 1)[0]))
+    syntax_files |= failed_files
     ruff_findings = [d for d in raw_ruff if d.get("code") in ruff_known]
     dropped_pg = Counter(d["code"] for d in pg_findings if os.path.realpath(d["filename"]) in syntax_files)
     results = compare(pg_rules, rule_codes, pg_findings, ruff_findings, syntax_files)
@@ -460,8 +498,9 @@ def main() -> int:
     w(f"- ruff: `{ruff_version}`, `--isolated --no-cache --target-version {args.target_version}`")
     w(f"- files: {len(files)} (*.py/*.pyi, {n_lines} lines) under {', '.join(f'`{p}`' for p in paths)}")
     w(
-        f"- left out of the comparison: {len(syntax_files)} file(s) on which ruff reports a syntax error "
-        f"(ruff does not lint them); pyguide had {sum(dropped_pg.values())} findings there"
+        f"- left out of the comparison: {len(syntax_files)} file(s) that ruff does not lint: "
+        f"{len(syntax_files) - len(failed_files)} with a syntax error (Python 2 test data), "
+        f'{len(failed_files)} not UTF-8 (ruff: "Failed to lint"); pyguide had {sum(dropped_pg.values())} findings there'
         + (f" ({', '.join(f'{c} {n}' for c, n in dropped_pg.most_common())})" if dropped_pg else "")
     )
     w(f"- ruff codes selected: {', '.join(analysis_codes)}")
@@ -566,15 +605,38 @@ def main() -> int:
         }
         times = time_commands(cmds, args.runs)
         ruff_name = list(cmds)[1]
-        ruff_best, ruff_med = min(times[ruff_name]), statistics.median(times[ruff_name])
-        w(f"## Timing ({args.runs} runs each, interleaved; wall clock of the subprocess; {os.cpu_count()} CPUs)\n")
-        w("| command | best | median | best / ruff best | median / ruff median |")
-        w("|---|--:|--:|--:|--:|")
-        for name, ts in times.items():
-            best, med = min(ts), statistics.median(ts)
-            w(f"| {name} | {best:.2f} s | {med:.2f} s | {best / ruff_best:.2f}x | {med / ruff_med:.2f}x |")
+
+        def stats(name: str, i: int):
+            values = [t[i] for t in times[name] if t[i] is not None]
+            return (min(values), statistics.median(values)) if values else (None, None)
+
+        ruff_wall, ruff_cpu = stats(ruff_name, 0), stats(ruff_name, 1)
+        w(
+            f"## Timing ({args.runs} runs each, interleaved; {os.cpu_count()} CPUs; wall clock of the whole "
+            "subprocess, and its CPU time, user + system, from wait4)\n"
+        )
+        w(
+            "| command | wall best | wall median | best / ruff | median / ruff "
+            "| CPU best | CPU median | CPU median / ruff | peak RSS |"
+        )
+        w("|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+        for name in times:
+            (best, med), (cbest, cmed) = stats(name, 0), stats(name, 1)
+            rss = max((t[2] for t in times[name] if t[2] is not None), default=None)
+            cpu_cells = (
+                f"{cbest:.2f} s | {cmed:.2f} s | {cmed / ruff_cpu[1]:.1f}x"
+                if cmed is not None and ruff_cpu[1]
+                else "n/a | n/a | n/a"
+            )
+            w(
+                f"| {name} | {best:.2f} s | {med:.2f} s | {best / ruff_wall[0]:.1f}x | {med / ruff_wall[1]:.1f}x "
+                f"| {cpu_cells} | {f'{rss:.0f} MiB' if rss is not None else 'n/a'} |"
+            )
         w("")
-        w("Runs in order: " + "; ".join(f"{name}: " + ", ".join(f"{t:.2f}" for t in ts) for name, ts in times.items()))
+        w(
+            "Wall seconds in run order: "
+            + "; ".join(f"{name}: " + ", ".join(f"{t[0]:.2f}" for t in ts) for name, ts in times.items())
+        )
         w("")
 
     text = "\n".join(out)
