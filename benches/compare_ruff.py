@@ -353,14 +353,16 @@ def rel(path: str, roots: list[str]) -> str:
     return path
 
 
-def run_timed(cmd: list[str]) -> tuple[float, float | None, float | None]:
-    """Wall seconds, CPU seconds (user + system) and peak RSS in MiB of one run.
+def run_timed(cmd: list[str]) -> tuple[float, float | None]:
+    """Wall seconds and CPU seconds (user + system) of one run.
 
-    CPU and memory come from wait4() where the platform has it (None elsewhere);
-    on a shared machine CPU time is steadier than wall time."""
+    CPU time comes from wait4() where the platform has it (None elsewhere); on
+    a shared machine it is steadier than wall time. (Peak RSS from wait4 is not
+    reported: a forked child starts as a copy of this process, whose findings
+    can take a gigabyte, so the child's maxrss would mostly measure us.)"""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    cpu = rss = None
+    cpu = None
     if hasattr(os, "wait4"):
         # Drain stderr first so a chatty child cannot block on a full pipe.
         err = proc.stderr.read()
@@ -368,23 +370,22 @@ def run_timed(cmd: list[str]) -> tuple[float, float | None, float | None]:
         elapsed = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status) if hasattr(os, "waitstatus_to_exitcode") else status >> 8
         cpu = usage.ru_utime + usage.ru_stime
-        rss = usage.ru_maxrss / 1024  # KiB on Linux
     else:
         _, err = proc.communicate()
         elapsed = time.perf_counter() - start
     proc.stderr.close()
     if proc.returncode not in (0, 1):
         die(f"{cmd[0]} exited with {proc.returncode}: {err.decode(errors='replace')[:1000]}")
-    return elapsed, cpu, rss
+    return elapsed, cpu
 
 
 def time_commands(cmds: dict[str, list[str]], runs: int) -> dict[str, list[tuple]]:
     times: dict[str, list[tuple]] = {name: [] for name in cmds}
     for i in range(runs):
         for name, cmd in cmds.items():
-            wall, cpu, rss = run_timed(cmd)
-            times[name].append((wall, cpu, rss))
-            extra = f" (CPU {cpu:.2f}s, peak RSS {rss:.0f} MiB)" if cpu is not None else ""
+            wall, cpu = run_timed(cmd)
+            times[name].append((wall, cpu))
+            extra = f" (CPU {cpu:.2f}s)" if cpu is not None else ""
             print(f"  run {i + 1}/{runs} {name}: {wall:.2f}s{extra}", file=sys.stderr)
     return times
 
@@ -617,12 +618,11 @@ def main() -> int:
         )
         w(
             "| command | wall best | wall median | best / ruff | median / ruff "
-            "| CPU best | CPU median | CPU median / ruff | peak RSS |"
+            "| CPU best | CPU median | CPU median / ruff |"
         )
-        w("|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+        w("|---|--:|--:|--:|--:|--:|--:|--:|")
         for name in times:
             (best, med), (cbest, cmed) = stats(name, 0), stats(name, 1)
-            rss = max((t[2] for t in times[name] if t[2] is not None), default=None)
             cpu_cells = (
                 f"{cbest:.2f} s | {cmed:.2f} s | {cmed / ruff_cpu[1]:.1f}x"
                 if cmed is not None and ruff_cpu[1]
@@ -630,7 +630,7 @@ def main() -> int:
             )
             w(
                 f"| {name} | {best:.2f} s | {med:.2f} s | {best / ruff_wall[0]:.1f}x | {med / ruff_wall[1]:.1f}x "
-                f"| {cpu_cells} | {f'{rss:.0f} MiB' if rss is not None else 'n/a'} |"
+                f"| {cpu_cells} |"
             )
         w("")
         w(
