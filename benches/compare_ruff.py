@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import fnmatch
 import json
 import os
 import shutil
@@ -100,7 +101,9 @@ def run_json(cmd: list[str]):
     return parse_json(run(cmd), cmd)
 
 
-def collect_files(paths: list[str]) -> list[str]:
+def collect_files(paths: list[str], exclude: list[str] = ()) -> list[str]:
+    """The *.py/*.pyi files under paths, minus those whose path below the
+    directory given matches one of the exclude globs (fnmatch, `*` crosses `/`)."""
     files: set[str] = set()
     for path in paths:
         if os.path.isfile(path):
@@ -111,8 +114,12 @@ def collect_files(paths: list[str]) -> list[str]:
         for root, dirs, names in os.walk(path):
             dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
             for name in names:
-                if name.endswith((".py", ".pyi")):
-                    files.add(os.path.realpath(os.path.join(root, name)))
+                if not name.endswith((".py", ".pyi")):
+                    continue
+                full = os.path.join(root, name)
+                below = os.path.relpath(full, path).replace(os.sep, "/")
+                if not any(fnmatch.fnmatchcase(below, pattern) for pattern in exclude):
+                    files.add(os.path.realpath(full))
     return sorted(files)
 
 
@@ -421,6 +428,13 @@ def main() -> int:
         "the report marks them with *; timing still uses the declared equivalents only",
     )
     ap.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="leave out files whose path below a given directory matches (repeatable), e.g. 'test/*' '*/tests/*'",
+    )
+    ap.add_argument(
         "--target-version",
         default=f"py{sys.version_info[0]}{sys.version_info[1]}",
         help="ruff --target-version (default: this Python's, %(default)s; matters for UP006/UP007/UP035)",
@@ -431,7 +445,7 @@ def main() -> int:
     ruff = resolve_binary(args.ruff, "ruff", "install it with `pip install ruff` or pass --ruff PATH")
     paths = args.paths or [sysconfig.get_paths()["stdlib"]]
     roots = [os.path.realpath(p) for p in paths if os.path.isdir(p)]
-    files = collect_files(paths)
+    files = collect_files(paths, args.exclude)
     if not files:
         die("no *.py or *.pyi files under the given paths")
     n_lines = 0
@@ -498,6 +512,8 @@ def main() -> int:
     w(f"- pyguide: `{pg_version}` (`{pyguide}`)")
     w(f"- ruff: `{ruff_version}`, `--isolated --no-cache --target-version {args.target_version}`")
     w(f"- files: {len(files)} (*.py/*.pyi, {n_lines} lines) under {', '.join(f'`{p}`' for p in paths)}")
+    if args.exclude:
+        w(f"- excluded: {', '.join(f'`{g}`' for g in args.exclude)}")
     w(
         f"- left out of the comparison: {len(syntax_files)} file(s) that ruff does not lint: "
         f"{len(syntax_files) - len(failed_files)} with a syntax error (Python 2 test data), "
