@@ -500,3 +500,38 @@ async fn workspace_settings_file_and_reload() {
     .await;
     assert_eq!(codes(&c.diagnostics(&file_uri, 2).await), vec!["PG601"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversized_document_is_synced_not_analysed_and_reported_once() {
+    let mut c = ready(json!({})).await;
+    let uri = "file:///work/huge.py";
+    // Over the 5 MB limit: a bare `except:` that would otherwise be flagged.
+    let filler = "x = 1\n".repeat(900_000);
+    let text = format!("try:\n    pass\nexcept:\n    pass\n{filler}");
+    c.open(uri, 1, &text).await;
+    let shown = c.wait_for(|m| m["method"] == "window/showMessage").await;
+    let message = shown["params"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("huge.py") && message.contains("not analysed"),
+        "{message}"
+    );
+    assert!(c.diagnostics(uri, 1).await.is_empty());
+    assert!(c.hover(uri, 2, 2).await.is_null());
+    // Still edited in sync; no second message.
+    c.change(uri, 2, json!([{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "# big\n"}]))
+        .await;
+    assert!(c.diagnostics(uri, 2).await.is_empty());
+    // Cut below the limit: analysed again, the bare except is found.
+    c.change(uri, 3, json!([{"range": {"start": {"line": 5, "character": 0}, "end": {"line": 900_005, "character": 0}}, "text": ""}]))
+        .await;
+    let diags = c.diagnostics(uri, 3).await;
+    assert!(codes(&diags).contains(&"PG101".to_string()), "{diags:?}");
+    let state = state(&mut c, uri).await;
+    assert_eq!(state["text"], "# big\ntry:\n    pass\nexcept:\n    pass\n");
+    let later: Vec<Value> = c
+        .drain_backlog()
+        .into_iter()
+        .filter(|m| m["method"] == "window/showMessage")
+        .collect();
+    assert!(later.is_empty(), "the size message is shown once: {later:?}");
+}

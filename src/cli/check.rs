@@ -258,6 +258,9 @@ pub fn check_source(
     fix: Option<Applicability>,
 ) -> Checked {
     let doc = Document::new(source.clone());
+    if let Some(reason) = doc.oversized() {
+        eprintln!("pyguide: {name}: {reason}; not checked");
+    }
     let findings = analysis::check(&doc, settings, kb, Some(name));
     let Some(min) = fix else {
         return Checked {

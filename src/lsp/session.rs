@@ -125,6 +125,8 @@ pub struct Session {
     /// The workspace root, where the settings file is looked for.
     pub root: OnceLock<std::path::PathBuf>,
     client: OnceLock<ClientInfo>,
+    /// Open documents the user was told are too large to analyse (told once each).
+    pub oversize_notified: dashmap::DashSet<Uri>,
 }
 
 impl Default for Session {
@@ -140,6 +142,7 @@ impl Default for Session {
             file_settings: RwLock::new(None),
             root: OnceLock::new(),
             client: OnceLock::new(),
+            oversize_notified: dashmap::DashSet::new(),
         }
     }
 }

@@ -75,6 +75,12 @@ pub struct Change {
     pub text: String,
 }
 
+/// Above this size a document is kept in sync but not parsed or analysed.
+pub const MAX_ANALYSED_BYTES: usize = 5 * 1024 * 1024;
+/// A line longer than this (minified or generated code) has the same effect:
+/// every position conversion on it would scan up to a megabyte.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+
 /// A source text with its syntax tree and line index.
 #[derive(Clone, Debug)]
 pub struct Document {
@@ -83,30 +89,45 @@ pub struct Document {
     lines: LineIndex,
     /// The tree came from a parse without an old tree.
     fresh: bool,
+    /// Why the text is not parsed (its tree is an empty module), if it is not.
+    oversized: Option<String>,
 }
 
 impl Document {
     pub fn new(text: impl Into<String>) -> Self {
         let text = text.into();
-        let tree = parse(&text, None);
         let lines = LineIndex::new(&text);
+        let oversized = oversized(&text, &lines);
+        let tree = if oversized.is_some() {
+            parse("", None)
+        } else {
+            parse(&text, None)
+        };
         Document {
             text,
             tree,
             lines,
             fresh: true,
+            oversized,
         }
+    }
+
+    /// Why this document is not analysed (too large, or a line too long), if so.
+    pub fn oversized(&self) -> Option<&str> {
+        self.oversized.as_deref()
     }
 
     /// Whether the tree has syntax errors and came from an incremental parse,
     /// so that a fresh parse might recover from the errors differently.
     pub fn needs_reconcile(&self) -> bool {
-        !self.fresh && self.tree.root_node().has_error()
+        !self.fresh && self.oversized.is_none() && self.tree.root_node().has_error()
     }
 
     /// Re-parses from scratch (see the module documentation).
     pub fn reconcile(&mut self) {
-        self.tree = parse(&self.text, None);
+        if self.oversized.is_none() {
+            self.tree = parse(&self.text, None);
+        }
         self.fresh = true;
     }
 
@@ -141,7 +162,7 @@ impl Document {
                     if (start, end) != (range.start, range.end) {
                         clamped.push(i);
                     }
-                    if !whole {
+                    if !whole && self.oversized.is_none() {
                         let edit = InputEdit {
                             start_byte: start,
                             old_end_byte: end,
@@ -160,7 +181,13 @@ impl Document {
                 }
             }
         }
-        self.tree = if whole {
+        let was_oversized = self.oversized.take();
+        self.oversized = oversized(&self.text, &self.lines);
+        self.tree = if self.oversized.is_some() {
+            parse("", None)
+        } else if whole || was_oversized.is_some() {
+            // The old tree (an empty module) says nothing about this text.
+            whole = true;
             parse(&self.text, None)
         } else {
             parse(&self.text, Some(&self.tree))
@@ -168,6 +195,32 @@ impl Document {
         self.fresh = whole;
         clamped
     }
+}
+
+/// Why `text` is too large to analyse, if it is.
+fn oversized(text: &str, lines: &LineIndex) -> Option<String> {
+    let mb = |n: usize| n as f64 / (1024.0 * 1024.0);
+    if text.len() > MAX_ANALYSED_BYTES {
+        return Some(format!(
+            "the file is {:.1} MB, above pyguide's analysis limit of {:.0} MB",
+            mb(text.len()),
+            mb(MAX_ANALYSED_BYTES)
+        ));
+    }
+    if text.len() > MAX_LINE_BYTES {
+        let longest = (0..lines.line_count())
+            .filter_map(|l| Some(lines.line_start(l + 1).unwrap_or(text.len()) - lines.line_start(l)?))
+            .max()
+            .unwrap_or(0);
+        if longest > MAX_LINE_BYTES {
+            return Some(format!(
+                "a line of the file is {:.1} MB long, above pyguide's limit of {:.0} MB per line",
+                mb(longest),
+                mb(MAX_LINE_BYTES)
+            ));
+        }
+    }
+    None
 }
 
 /// The tree-sitter point (row counted in `\n`, column in bytes) of `offset`.
@@ -212,6 +265,35 @@ mod tests {
             doc.tree().root_node().to_sexp(),
             fresh.tree().root_node().to_sexp()
         );
+    }
+
+    #[test]
+    fn oversized_text_is_kept_but_not_parsed_and_edits_bring_it_back() {
+        let big = "x = 1\n".repeat(MAX_ANALYSED_BYTES / 6 + 1);
+        let mut doc = Document::new(big.clone());
+        assert!(doc
+            .oversized()
+            .is_some_and(|r| r.contains("above pyguide's analysis limit")));
+        assert_eq!(doc.tree().root_node().child_count(), 0);
+        assert_eq!(doc.text(), big);
+        // An edit that shrinks it below the limit gives a full parse again.
+        doc.apply(&[Change {
+            range: Some(TextRange::new(12, big.len())),
+            text: String::new(),
+        }]);
+        assert!(doc.oversized().is_none());
+        assert_eq!(doc.text(), "x = 1\nx = 1\n");
+        assert_eq!(doc.tree().root_node().child_count(), 2);
+        // One very long line is oversized too; a normal edit keeps the text exact.
+        let long = format!("s = '{}'\n", "a".repeat(MAX_LINE_BYTES + 10));
+        let mut doc = Document::new(long.clone());
+        assert!(doc.oversized().is_some_and(|r| r.contains("per line")));
+        doc.apply(&[Change {
+            range: Some(TextRange::new(0, 1)),
+            text: "t".into(),
+        }]);
+        assert_eq!(&doc.text()[..3], "t =");
+        assert_eq!(doc.text().len(), long.len());
     }
 
     #[test]
