@@ -312,3 +312,62 @@ fn settings_files_apply_to_the_files_below_them() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("pyguide.toml:2:"), "{err}");
 }
+
+#[test]
+fn statistics_count_per_rule_and_progress_goes_to_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.py"), BAD).unwrap();
+    std::fs::write(dir.path().join("more.py"), "def g(x=[]):\n    return x == None\n").unwrap();
+
+    let text = pyguide(&["check", "--ignore", "PG8", "--statistics", "."], dir.path());
+    assert_eq!(text.status.code(), Some(1));
+    let out = stdout(&text);
+    let lines: Vec<&str> = out.lines().collect();
+    // PG401 and PG601 fire twice (once per file), PG101 once; most frequent first.
+    assert!(
+        lines[0]
+            .trim_start()
+            .starts_with("2\tPG401\t[*] mutable-default-argument"),
+        "{out}"
+    );
+    assert!(
+        lines[1].trim_start().starts_with("2\tPG601\t[*] none-comparison"),
+        "{out}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.trim_start().starts_with("1\tPG101\t[*] bare-except")),
+        "{out}"
+    );
+    assert_eq!(*lines.last().unwrap(), "Found 5 problems.", "{out}");
+    assert!(!out.contains("bad.py:"), "statistics replace the findings: {out}");
+
+    let json = pyguide(
+        &[
+            "check",
+            "--ignore",
+            "PG8",
+            "--statistics",
+            "--output-format",
+            "json",
+            ".",
+        ],
+        dir.path(),
+    );
+    let items: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(items[0]["code"], "PG401");
+    assert_eq!(items[0]["count"], 2);
+    assert_eq!(items[0]["fixable"], true);
+
+    // Not a terminal: no progress unless asked; asked: a bar on stderr, never stdout.
+    let quiet = pyguide(&["check", "--ignore", "PG8", "."], dir.path());
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("files"));
+    let shown = pyguide(
+        &["check", "--ignore", "PG8", "--progress", "always", "."],
+        dir.path(),
+    );
+    let err = String::from_utf8_lossy(&shown.stderr);
+    assert!(err.contains("2/2 files"), "{err}");
+    assert!(!stdout(&shown).contains("files\r"), "progress stays off stdout");
+}

@@ -43,6 +43,70 @@ pub struct CheckArgs {
     /// Rules not to run.
     #[arg(long, value_delimiter = ',')]
     pub ignore: Option<Vec<String>>,
+    /// Print how often each rule fired instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Progress on stderr: shown by default when stderr is a terminal and
+    /// there are many files; `always` or `never` to decide.
+    #[arg(long, value_enum, default_value_t = Progress::Auto)]
+    pub progress: Progress,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Progress {
+    Auto,
+    Always,
+    Never,
+}
+
+/// A one-line progress bar on stderr, redrawn by a background thread.
+struct ProgressBar {
+    done: Arc<std::sync::atomic::AtomicUsize>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ProgressBar {
+    fn start(total: usize) -> ProgressBar {
+        use std::sync::atomic::Ordering;
+        let done = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (d, s) = (done.clone(), stop.clone());
+        let thread = std::thread::spawn(move || {
+            let draw = |n: usize| {
+                const WIDTH: usize = 30;
+                let filled = (n * WIDTH).checked_div(total).unwrap_or(WIDTH).min(WIDTH);
+                eprint!(
+                    "\r[{}{}] {n}/{total} files",
+                    "=".repeat(filled),
+                    " ".repeat(WIDTH - filled)
+                );
+            };
+            while !s.load(Ordering::Relaxed) {
+                draw(d.load(Ordering::Relaxed));
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            draw(d.load(Ordering::Relaxed));
+            // Clear the line so the report starts on a clean one.
+            eprint!("\r{}\r", " ".repeat(60 + 2 * total.to_string().len()));
+        });
+        ProgressBar {
+            done,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    fn tick(&self) {
+        self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn finish(mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }
 
 /// Settings and knowledge for the files under one settings file.
@@ -165,9 +229,16 @@ pub fn run(args: CheckArgs) -> ExitCode {
             eprintln!("pyguide: error: {e}");
         }
         errors += walk_errors.len();
+        let show_progress = match args.progress {
+            Progress::Always => true,
+            Progress::Never => false,
+            Progress::Auto => files.len() >= 50 && std::io::stderr().is_terminal(),
+        };
+        let progress = show_progress.then(|| ProgressBar::start(files.len()));
         let results: Vec<Result<Checked, String>> = files
             .par_iter()
             .map(|path| {
+                let _tick = progress.as_ref().map(TickOnDrop);
                 let name = path.display().to_string();
                 let resolved = resolver.for_file(path)?;
                 let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
@@ -190,6 +261,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 ))
             })
             .collect();
+        if let Some(p) = progress {
+            p.finish();
+        }
         for r in results {
             match r {
                 Ok(checked) => {
@@ -223,6 +297,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         let mut out = stdout.lock();
         let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
         let rendered = match args.output_format {
+            _ if args.statistics => output::statistics(&reports, args.output_format == Format::Json),
             Format::Text => output::text(&reports, &kb, color, args.fix),
             Format::Json => output::json(&reports),
             Format::Sarif => output::sarif(&reports, &kb),
@@ -235,6 +310,15 @@ pub fn run(args: CheckArgs) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Counts a file as done however its check ends.
+struct TickOnDrop<'a>(&'a ProgressBar);
+
+impl Drop for TickOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.tick();
     }
 }
 

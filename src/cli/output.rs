@@ -294,3 +294,45 @@ pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
         .header(&format!("a/{name}"), &format!("b/{name}"))
         .to_string()
 }
+
+/// `--statistics`: how often each rule fired, most frequent first (like
+/// `ruff check --statistics`). `[*]` marks rules with a fix for some finding.
+pub fn statistics(reports: &[FileReport], json_output: bool) -> String {
+    let mut by_code: std::collections::BTreeMap<&str, (usize, &str, bool)> =
+        std::collections::BTreeMap::new();
+    for f in reports.iter().flat_map(|r| &r.findings) {
+        let entry = by_code
+            .entry(f.code.as_str())
+            .or_insert((0, f.name.as_str(), false));
+        entry.0 += 1;
+        entry.2 |= f.fix.is_some();
+    }
+    let mut rows: Vec<(&str, usize, &str, bool)> = by_code
+        .into_iter()
+        .map(|(code, (n, name, fixable))| (code, n, name, fixable))
+        .collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    if json_output {
+        let items: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(code, count, name, fixable)| {
+                serde_json::json!({"code": code, "name": name, "count": count, "fixable": fixable})
+            })
+            .collect();
+        return serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into()) + "\n";
+    }
+    let width = rows.iter().map(|r| r.1.to_string().len()).max().unwrap_or(1);
+    let mut out = String::new();
+    for (code, count, name, fixable) in &rows {
+        out.push_str(&format!(
+            "{count:>width$}\t{code}\t{} {name}\n",
+            if *fixable { "[*]" } else { "[ ]" }
+        ));
+    }
+    let total: usize = rows.iter().map(|r| r.1).sum();
+    out.push_str(&format!(
+        "Found {total} problem{}.\n",
+        if total == 1 { "" } else { "s" }
+    ));
+    out
+}
