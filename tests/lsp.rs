@@ -141,7 +141,7 @@ async fn open_edit_hover_fix_close() {
 async fn versioned_document_changes_and_disable_comment() {
     let caps = json!({"workspace": {"workspaceEdit": {"documentChanges": true}}});
     let mut c = ready(caps).await;
-    c.open(URI, 7, "try:\n    pass\nexcept:\n    raise\n").await;
+    c.open(URI, 7, "try:\n    pass\nexcept:\n    x = 0\n").await;
     let diags = c.diagnostics(URI, 7).await;
     let actions = c
         .request(
@@ -158,12 +158,12 @@ async fn versioned_document_changes_and_disable_comment() {
     let change = &disable["edit"]["documentChanges"][0];
     assert_eq!(change["textDocument"]["version"], 7);
     let fixed = apply_lsp_edits(
-        "try:\n    pass\nexcept:\n    raise\n",
+        "try:\n    pass\nexcept:\n    x = 0\n",
         change["edits"].as_array().unwrap(),
     );
     assert_eq!(
         fixed,
-        "try:\n    pass\nexcept:  # pyguide: ignore[PG101]\n    raise\n"
+        "try:\n    pass\nexcept:  # pyguide: ignore[PG101]\n    x = 0\n"
     );
     // Nothing but quick fixes when only quickfix is asked for.
     assert!(actions.as_array().unwrap().iter().all(|a| a["kind"] == "quickfix"
@@ -231,7 +231,7 @@ async fn two_hundred_edits_in_a_row_apply_in_order() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn utf8_positions_when_negotiated() {
     let mut c = ready(json!({"general": {"positionEncodings": ["utf-8"]}})).await;
-    c.open(URI, 1, "s = '😀'\ntry:\n    pass\nexcept:\n    raise\n")
+    c.open(URI, 1, "s = '😀'\ntry:\n    pass\nexcept:\n    x = 0\n")
         .await;
     let d = c.diagnostics(URI, 1).await;
     assert_eq!(d[0]["range"]["start"], json!({"line": 3, "character": 0}));
@@ -245,7 +245,7 @@ async fn utf8_positions_when_negotiated() {
     c.diagnostics(URI, 2).await;
     assert_eq!(
         state(&mut c, URI).await["text"],
-        "s = 'ab'\ntry:\n    pass\nexcept:\n    raise\n"
+        "s = 'ab'\ntry:\n    pass\nexcept:\n    x = 0\n"
     );
 }
 
@@ -262,7 +262,7 @@ async fn pull_diagnostics_when_the_client_supports_them() {
         result["capabilities"]["diagnosticProvider"]["identifier"],
         "pyguide"
     );
-    c.open(URI, 1, "try:\n    pass\nexcept:\n    raise\n").await;
+    c.open(URI, 1, "try:\n    pass\nexcept:\n    x = 0\n").await;
     let report = c
         .request("textDocument/diagnostic", json!({"textDocument": {"uri": URI}}))
         .await;
@@ -296,7 +296,7 @@ async fn pull_diagnostics_when_the_client_supports_them() {
 async fn configuration_from_init_options_and_changes() {
     let mut c = start_duplex();
     c.initialize(json!({}), json!({"ignore": ["PG101", "PG8"]})).await;
-    c.open(URI, 1, "try:\n    pass\nexcept:\n    raise\nx = y == None\n")
+    c.open(URI, 1, "try:\n    pass\nexcept:\n    x = 0\nx = y == None\n")
         .await;
     assert_eq!(codes(&c.diagnostics(URI, 1).await), vec!["PG601"]);
     // Settings pushed in the notification (client without workspace/configuration).
@@ -325,7 +325,7 @@ async fn configuration_is_pulled_when_the_client_can_answer() {
     c.initialize(json!({"workspace": {"configuration": true}}), Value::Null)
         .await;
     *c.settings.lock().unwrap() = json!({"ignore": ["PG1", "PG8"]});
-    c.open(URI, 1, "try:\n    pass\nexcept:\n    raise\n").await;
+    c.open(URI, 1, "try:\n    pass\nexcept:\n    x = 0\n").await;
     assert_eq!(codes(&c.diagnostics(URI, 1).await), vec!["PG101"]);
     c.notify("workspace/didChangeConfiguration", json!({"settings": null}))
         .await;
@@ -405,7 +405,7 @@ async fn hostile_input_is_survived() {
     let hover = c.hover("file:///work/big.py", 0, 1_000_000).await;
     let _ = hover;
     // Still serving.
-    c.open("file:///work/after.py", 1, "try:\n    pass\nexcept:\n    raise\n")
+    c.open("file:///work/after.py", 1, "try:\n    pass\nexcept:\n    x = 0\n")
         .await;
     assert_eq!(
         codes(&c.diagnostics("file:///work/after.py", 1).await),
@@ -450,7 +450,7 @@ async fn workspace_settings_file_and_reload() {
     c.open(
         &file_uri,
         1,
-        "try:\n    pass\nexcept:\n    raise\nx = y == None\n",
+        "try:\n    pass\nexcept:\n    x = 0\nx = y == None\n",
     )
     .await;
     assert_eq!(codes(&c.diagnostics(&file_uri, 1).await), vec!["PG601"]);
@@ -488,7 +488,7 @@ async fn workspace_settings_file_and_reload() {
     c.change(
         &file_uri,
         2,
-        json!([{"text": "try:\n    pass\nexcept:\n    raise\nx = y == None\n"}]),
+        json!([{"text": "try:\n    pass\nexcept:\n    x = 0\nx = y == None\n"}]),
     )
     .await;
     assert_eq!(codes(&c.diagnostics(&file_uri, 2).await), vec!["PG101"]);

@@ -122,7 +122,8 @@ proptest! {
 }
 
 /// A random LSP message: known methods with odd params, garbage, edits with
-/// random ranges, requests for unopened documents.
+/// random ranges, requests for unopened documents. Their ids (from 1,000,000)
+/// never collide with the test client's own request ids.
 fn message(rng: &mut u64, uri: &str, version: &mut i64) -> Vec<u8> {
     let mut next = || {
         *rng ^= *rng << 13;
@@ -141,13 +142,13 @@ fn message(rng: &mut u64, uri: &str, version: &mut i64) -> Vec<u8> {
             let text = PIECES[(next() % PIECES.len() as u64) as usize];
             json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": uri, "version": *version}, "contentChanges": [{"range": {"start": pos, "end": pos2}, "text": text}]}}).to_string()
         }
-        4 => json!({"jsonrpc": "2.0", "id": next() % 1000, "method": "textDocument/hover", "params": {"textDocument": {"uri": uri}, "position": pos}}).to_string(),
-        5 => json!({"jsonrpc": "2.0", "id": next() % 1000, "method": "textDocument/codeAction", "params": {"textDocument": {"uri": uri}, "range": {"start": pos, "end": pos2}, "context": {"diagnostics": []}}}).to_string(),
-        6 => json!({"jsonrpc": "2.0", "id": next() % 1000, "method": "textDocument/hover", "params": {"textDocument": {"uri": "file:///nowhere.py"}, "position": pos}}).to_string(),
-        7 => json!({"jsonrpc": "2.0", "id": next() % 1000, "method": "textDocument/hover", "params": {"bogus": true}}).to_string(),
+        4 => json!({"jsonrpc": "2.0", "id": 1_000_000 + next() % 1000, "method": "textDocument/hover", "params": {"textDocument": {"uri": uri}, "position": pos}}).to_string(),
+        5 => json!({"jsonrpc": "2.0", "id": 1_000_000 + next() % 1000, "method": "textDocument/codeAction", "params": {"textDocument": {"uri": uri}, "range": {"start": pos, "end": pos2}, "context": {"diagnostics": []}}}).to_string(),
+        6 => json!({"jsonrpc": "2.0", "id": 1_000_000 + next() % 1000, "method": "textDocument/hover", "params": {"textDocument": {"uri": "file:///nowhere.py"}, "position": pos}}).to_string(),
+        7 => json!({"jsonrpc": "2.0", "id": 1_000_000 + next() % 1000, "method": "textDocument/hover", "params": {"bogus": true}}).to_string(),
         8 => "{\"jsonrpc\": \"2.0\", \"method\": ".to_string(),
         9 => json!({"jsonrpc": "2.0", "method": "textDocument/didClose", "params": {"textDocument": {"uri": uri}}}).to_string(),
-        10 => json!({"jsonrpc": "2.0", "id": next() % 1000, "method": "workspace/executeCommand", "params": {"command": "pyguide.explain", "arguments": [{"uri": uri, "position": pos, "show": false}]}}).to_string(),
+        10 => json!({"jsonrpc": "2.0", "id": 1_000_000 + next() % 1000, "method": "workspace/executeCommand", "params": {"command": "pyguide.explain", "arguments": [{"uri": uri, "position": pos, "show": false}]}}).to_string(),
         _ => {
             let levels = [json!("beginner"), json!("expert"), json!(3)];
             let level = levels[(next() % 3) as usize].clone();
@@ -171,13 +172,13 @@ async fn random_message_sequences_into_the_server() {
             c.send_raw(&bytes).await;
         }
         // Still serving, and in sync with what it was sent.
-        c.open("file:///soak/final.py", 1, "try:\n    pass\nexcept:\n    raise\n")
+        c.open("file:///soak/final.py", 1, "try:\n    pass\nexcept:\n    x = 0\n")
             .await;
         let d = c.diagnostics("file:///soak/final.py", 1).await;
         assert_eq!(d.len(), 1, "sequence {seq}");
         let state = c
             .request("pyguide/documentState", json!({"uri": "file:///soak/final.py"}))
             .await;
-        assert_eq!(state["treeMatchesFreshParse"], true);
+        assert_eq!(state["treeMatchesFreshParse"], true, "sequence {seq}: {state}");
     }
 }
