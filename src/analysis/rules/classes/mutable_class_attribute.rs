@@ -1,5 +1,6 @@
-//! PG505 mutable-class-attribute: a list/dict/set in the class body that
-//! methods then change through `self`, so every instance shares it.
+//! PG505 mutable-class-attribute: a list/dict/set (or `collections` container)
+//! in the class body that methods then change through `self`, so every
+//! instance shares it.
 
 use tree_sitter::Node;
 
@@ -9,7 +10,7 @@ use crate::analysis::{Context, Hit};
 
 pub struct MutableClassAttribute;
 
-/// Methods that change a list, dict or set in place.
+/// Methods that change a list, dict, set, deque or Counter in place.
 const MUTATORS: &[&str] = &[
     "append",
     "extend",
@@ -27,6 +28,12 @@ const MUTATORS: &[&str] = &[
     "difference_update",
     "intersection_update",
     "symmetric_difference_update",
+    "appendleft",
+    "extendleft",
+    "popleft",
+    "rotate",
+    "subtract",
+    "move_to_end",
 ];
 
 impl super::Rule for MutableClassAttribute {
@@ -91,7 +98,15 @@ fn is_mutable_value(value: Node, ctx: &Context) -> bool {
         "call" => {
             matches!(
                 ctx.qualified(value).as_deref(),
-                Some("builtins.list" | "builtins.dict" | "builtins.set")
+                Some(
+                    "builtins.list"
+                        | "builtins.dict"
+                        | "builtins.set"
+                        | "collections.defaultdict"
+                        | "collections.deque"
+                        | "collections.OrderedDict"
+                        | "collections.Counter"
+                )
             )
         }
         _ => false,

@@ -1,7 +1,9 @@
-//! PG101 bare-except: `except:` with no exception type.
+//! PG101 bare-except: `except:` with no exception type, unless the handler
+//! re-raises (cleanup, then a bare `raise`, as PEP 8 allows).
 
 use tree_sitter::Node;
 
+use super::common::{handler_body, same_scope};
 use crate::analysis::{Applicability, Context, Edit, Fix, Hit};
 use crate::text::TextRange;
 
@@ -27,6 +29,9 @@ impl super::Rule for BareExcept {
             }
         }
         let Some(keyword) = keyword else { return };
+        if handler_body(node).is_some_and(reraises) {
+            return;
+        }
         let range = TextRange::new(keyword.start_byte(), keyword.end_byte());
         let fix = Fix::new(
             Applicability::Unsafe,
@@ -36,4 +41,15 @@ impl super::Rule for BareExcept {
         let _ = ctx;
         out.push(Hit::new(range).with_fix(fix));
     }
+}
+
+/// Whether a handler's block has a bare `raise` (not in a nested function or class).
+fn reraises(body: Node) -> bool {
+    let mut found = false;
+    same_scope(body, |n| {
+        if n.kind() == "raise_statement" && n.named_children(&mut n.walk()).all(|c| c.kind() == "comment") {
+            found = true;
+        }
+    });
+    found
 }

@@ -46,7 +46,10 @@ impl super::Rule for RaiseWithoutFrom {
     }
 }
 
-/// The innermost `except` clause whose handler `node` is in, within the same function.
+/// The innermost `except` clause whose handler `node` is in, within the same
+/// function. A `raise` in the body, `else:` or `finally:` of a `try` nested in
+/// the handler belongs to that `try`, not to the handler (as in flake8-bugbear's
+/// B904).
 fn enclosing_handler(node: Node) -> Option<Node> {
     let mut child = node;
     let mut n = node.parent();
@@ -54,6 +57,7 @@ fn enclosing_handler(node: Node) -> Option<Node> {
         match p.kind() {
             // In the clause's block, not in its type expression.
             "except_clause" => return (child.kind() == "block").then_some(p),
+            "try_statement" => return None,
             "function_definition" | "lambda" | "class_definition" => return None,
             _ => {}
         }

@@ -1,4 +1,4 @@
-//! PG408 lambda-assignment: `name = lambda ...: ...`.
+//! PG408 lambda-assignment: `name = lambda ...: ...` (also `name = (lambda ...: ...)`).
 
 use tree_sitter::Node;
 
@@ -23,7 +23,10 @@ impl super::Rule for LambdaAssignment {
         ) else {
             return;
         };
-        if left.kind() != "identifier" || right.kind() != "lambda" {
+        let Some(lambda) = unparenthesized(right).filter(|l| l.kind() == "lambda") else {
+            return;
+        };
+        if left.kind() != "identifier" {
             return;
         }
         // Not `a = b = lambda: ...` or a walrus: a plain statement.
@@ -32,15 +35,38 @@ impl super::Rule for LambdaAssignment {
         };
         let name = ctx.text_of(left);
         let mut hit = Hit::new(ctx.range(node)).arg("name", name);
-        if let Some(fix) = def_fix(node, statement, name, right, ctx) {
+        if let Some(fix) = def_fix(node, statement, name, right, lambda, ctx) {
             hit = hit.with_fix(fix);
         }
         out.push(hit);
     }
 }
 
-/// `f = lambda x: expr` → `def f(x):` / `return expr`.
-fn def_fix(assignment: Node, statement: Node, name: &str, lambda: Node, ctx: &Context) -> Option<Fix> {
+/// The expression inside any parentheses around `node` (`((lambda: 1))` → the lambda).
+fn unparenthesized(node: Node) -> Option<Node> {
+    let mut n = node;
+    while n.kind() == "parenthesized_expression" {
+        let mut cursor = n.walk();
+        let inner: Vec<Node> = n
+            .named_children(&mut cursor)
+            .filter(|c| c.kind() != "comment")
+            .collect();
+        let [only] = inner.as_slice() else { return None };
+        n = *only;
+    }
+    Some(n)
+}
+
+/// `f = lambda x: expr` → `def f(x):` / `return expr`. `right` is the
+/// assignment's value: the lambda itself or the parentheses around it.
+fn def_fix(
+    assignment: Node,
+    statement: Node,
+    name: &str,
+    right: Node,
+    lambda: Node,
+    ctx: &Context,
+) -> Option<Fix> {
     if assignment.child_by_field_name("type").is_some() || statement.named_child_count() != 1 {
         return None;
     }
@@ -57,16 +83,36 @@ fn def_fix(assignment: Node, statement: Node, name: &str, lambda: Node, ctx: &Co
     if has_yield || lambda.has_error() {
         return None;
     }
+    let parenthesized = right.id() != lambda.id();
+    if parenthesized {
+        // A comment in the parentheses but outside the body would be lost.
+        let mut stray_comment = false;
+        preorder(right, |n| {
+            if n.kind() == "comment"
+                && !(body.start_byte() <= n.start_byte() && n.end_byte() <= body.end_byte())
+            {
+                stray_comment = true;
+            }
+            !stray_comment
+        });
+        if stray_comment {
+            return None;
+        }
+    }
     let params = lambda
         .child_by_field_name("parameters")
         .map_or("", |p| ctx.text_of(p));
     let indent = &text[common::line_start(text, statement.start_byte())..statement.start_byte()];
     let unit = if indent.contains('\t') { "\t" } else { "    " };
     let nl = util::newline(text);
-    let replacement = format!(
-        "def {name}({params}):{nl}{indent}{unit}return {}",
-        ctx.text_of(body)
-    );
+    let body_text = ctx.text_of(body);
+    // Inside the parentheses the body may span lines; after `return` it needs its own.
+    let body_text = if parenthesized && body_text.contains(['\n', '\r']) {
+        format!("({body_text})")
+    } else {
+        body_text.to_string()
+    };
+    let replacement = format!("def {name}({params}):{nl}{indent}{unit}return {body_text}");
     Some(Fix::new(
         Applicability::Unsafe,
         format!("Rewrite `{name}` as a `def`"),

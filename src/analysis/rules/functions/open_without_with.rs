@@ -38,36 +38,102 @@ fn outer_expression(call: Node) -> Node {
     n
 }
 
-/// Whether something else owns the file: a `with` item, the caller (`return`),
-/// `ExitStack.enter_context()`, `closing()`, an `__enter__` method, an object
-/// with a `close()`/`__exit__`, or a `try`/`finally` that closes it.
+/// The expression whose value may be `call`'s file: through parentheses, the
+/// branches of `a if c else b`, the operands of `and`/`or`, and tuples.
+fn value_holder(call: Node) -> Node {
+    let mut n = call;
+    while let Some(p) = n.parent() {
+        let through = match p.kind() {
+            "parenthesized_expression" | "boolean_operator" | "tuple" | "expression_list" => true,
+            // Not the condition.
+            "conditional_expression" => p.named_child(1).is_none_or(|c| c.id() != n.id()),
+            _ => false,
+        };
+        if !through {
+            break;
+        }
+        n = p;
+    }
+    n
+}
+
+/// Wrappers whose `close()` closes the file they are given.
+const OWNING_WRAPPERS: &[&str] = &[
+    "contextlib.closing",
+    "io.TextIOWrapper",
+    "io.BufferedReader",
+    "io.BufferedWriter",
+    "io.BufferedRandom",
+    "io.BufferedRWPair",
+];
+
+/// Methods that register a context manager to be exited later:
+/// `ExitStack.enter_context()`, `unittest.TestCase.enterContext()`.
+const ENTER_METHODS: &[&str] = &[
+    "enterContext",
+    "enterClassContext",
+    "enterAsyncContext",
+    "enterModuleContext",
+];
+
+/// Whether something else owns the file: a `with` item (possibly one branch of
+/// a conditional), the caller (`return`), `ExitStack.enter_context()`,
+/// `TestCase.enterContext()`, an owning wrapper (`closing()`,
+/// `io.TextIOWrapper()`), an `__enter__` method, an object with a
+/// `close()`/`__exit__`, a `try`/`finally` that closes it, or an immediate
+/// `.close()`.
 fn is_managed(call: Node, ctx: &Context) -> bool {
     let expr = outer_expression(call);
     let Some(parent) = expr.parent() else { return false };
-    match parent.kind() {
-        "with_item" | "return_statement" | "yield" => return true,
-        "as_pattern" if parent.parent().is_some_and(|p| p.kind() == "with_item") => return true,
-        "argument_list" => {
-            if let Some(outer) = parent.parent() {
-                let f = outer
-                    .child_by_field_name("function")
-                    .map_or("", |f| ctx.text_of(f));
-                let closing = ctx.qualified(outer).is_some_and(|q| q == "contextlib.closing");
-                if closing || f.ends_with("enter_context") || f.ends_with("push_async_exit") {
-                    return true;
-                }
-                // `with io.TextIOWrapper(open(p, "rb")) as f:`: the wrapper closes it.
-                let outer = outer_expression(outer);
-                let in_with = outer.parent().is_some_and(|p| {
-                    p.kind() == "with_item"
-                        || p.kind() == "as_pattern" && p.parent().is_some_and(|w| w.kind() == "with_item")
-                });
-                if in_with {
-                    return true;
-                }
+    // `open(p, "w").close()`: created and closed at once.
+    if parent.kind() == "attribute"
+        && parent
+            .child_by_field_name("object")
+            .is_some_and(|o| o.id() == expr.id())
+        && parent
+            .child_by_field_name("attribute")
+            .is_some_and(|a| ctx.text_of(a) == "close")
+        && parent.parent().is_some_and(|c| {
+            c.kind() == "call"
+                && c.child_by_field_name("function")
+                    .is_some_and(|f| f.id() == parent.id())
+        })
+    {
+        return true;
+    }
+    let holder = value_holder(call);
+    if let Some(p) = holder.parent() {
+        match p.kind() {
+            "with_item" | "return_statement" | "yield" => return true,
+            "as_pattern" if p.parent().is_some_and(|w| w.kind() == "with_item") => return true,
+            _ => {}
+        }
+    }
+    if parent.kind() == "argument_list" {
+        if let Some(outer) = parent.parent() {
+            let function = outer.child_by_field_name("function");
+            let f = function.map_or("", |f| ctx.text_of(f));
+            let method = f.rsplit('.').next().unwrap_or(f);
+            let owning = ctx
+                .qualified(outer)
+                .is_some_and(|q| OWNING_WRAPPERS.contains(&q.as_str()));
+            if owning
+                || f.ends_with("enter_context")
+                || f.ends_with("push_async_exit")
+                || ENTER_METHODS.contains(&method)
+            {
+                return true;
+            }
+            // `with codecs.getreader("utf-8")(open(p, "rb")) as f:`: the wrapper closes it.
+            let outer = outer_expression(outer);
+            let in_with = outer.parent().is_some_and(|p| {
+                p.kind() == "with_item"
+                    || p.kind() == "as_pattern" && p.parent().is_some_and(|w| w.kind() == "with_item")
+            });
+            if in_with {
+                return true;
             }
         }
-        _ => {}
     }
     let function = util::enclosing_function(call);
     if let Some(def) = function.filter(|d| d.kind() == "function_definition") {

@@ -3,21 +3,10 @@
 use tree_sitter::Node;
 
 use super::common::{is_str_literal, string_prefix};
+use crate::analysis::rules::logging::common::is_log_call;
 use crate::analysis::{Applicability, Context, Edit, Fix, Hit};
 
 pub struct LegacyStringFormatting;
-
-const LOG_METHODS: &[&str] = &[
-    "debug",
-    "info",
-    "warning",
-    "warn",
-    "error",
-    "exception",
-    "critical",
-    "fatal",
-    "log",
-];
 
 impl super::Rule for LegacyStringFormatting {
     fn name(&self) -> &'static str {
@@ -68,20 +57,16 @@ impl super::Rule for LegacyStringFormatting {
     }
 }
 
-/// `log.info("..." % x)`: the advice there is to pass arguments, not an f-string.
+/// `log.info("..." % x)`: the advice there is to pass arguments, not an
+/// f-string. Only calls on a logger count (`logging.error`, `logger.info`,
+/// `self.log.warning`, a name bound from `logging.getLogger(...)`), not any
+/// `.warn` / `.error` method (`warnings.warn`, `parser.error`).
 fn in_logging_call(node: Node, ctx: &Context) -> bool {
     let Some(args) = node.parent() else { return false };
     if args.kind() != "argument_list" {
         return false;
     }
-    let Some(call) = args.parent() else { return false };
-    let Some(function) = call.child_by_field_name("function") else {
-        return false;
-    };
-    function.kind() == "attribute"
-        && function
-            .child_by_field_name("attribute")
-            .is_some_and(|a| LOG_METHODS.contains(&ctx.text_of(a)))
+    args.parent().is_some_and(|call| is_log_call(call, ctx))
 }
 
 /// `"a {} b {!r:>5}".format(x, y)` → `f"a {x} b {y!r:>5}"` when every field

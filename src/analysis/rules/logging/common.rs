@@ -85,6 +85,57 @@ pub fn log_call<'t>(call: Node<'t>, ctx: &Context<'t>) -> Option<LogCall<'t>> {
     })
 }
 
+/// Whether `call` emits a log record: [`log_call`], or a level method called
+/// on a name bound from `logging.getLogger(...)` in the same top-level
+/// statement or a neighbouring one (`audit = logging.getLogger("audit")`).
+pub fn is_log_call(call: Node, ctx: &Context) -> bool {
+    if log_call(call, ctx).is_some() {
+        return true;
+    }
+    let Some(function) = call
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "attribute")
+    else {
+        return false;
+    };
+    let (Some(object), Some(method)) = (
+        function.child_by_field_name("object"),
+        function.child_by_field_name("attribute"),
+    ) else {
+        return false;
+    };
+    if object.kind() != "identifier" || !LEVEL_METHODS.contains(&ctx.text_of(method)) {
+        return false;
+    }
+    let name = ctx.text_of(object);
+    let top = crate::analysis::rules::util::top_statement(call);
+    std::iter::once(top)
+        .chain(crate::analysis::rules::util::neighbours(call))
+        .any(|statement| bound_from_get_logger(statement, name, ctx))
+}
+
+/// Whether `statement` assigns `name = logging.getLogger(...)` (or another
+/// `getLogger` / `get_logger`), outside nested classes.
+fn bound_from_get_logger(statement: Node, name: &str, ctx: &Context) -> bool {
+    let mut found = false;
+    crate::analysis::walk::preorder(statement, |n| {
+        if found || (n.kind() == "class_definition" && n.id() != statement.id()) {
+            return false;
+        }
+        if n.kind() == "assignment" {
+            let left = n.child_by_field_name("left");
+            let right = n.child_by_field_name("right");
+            if let (Some(left), Some(right)) = (left, right) {
+                if left.kind() == "identifier" && ctx.text_of(left) == name && right.kind() == "call" {
+                    found = logger_expression(right, ctx).0;
+                }
+            }
+        }
+        !found
+    });
+    found
+}
+
 /// Whether `name` is spelled like a logger: `log`, `logger`, `_log`, `LOGGER`,
 /// `request_logger`, `audit_log`.
 fn logger_name(name: &str) -> bool {

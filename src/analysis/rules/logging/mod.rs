@@ -2,7 +2,7 @@
 
 use super::Rule;
 
-mod common;
+pub(in crate::analysis::rules) mod common;
 mod fstring_in_logging;
 mod log_error_without_traceback;
 mod pdb_breakpoint;

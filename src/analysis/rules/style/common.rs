@@ -186,22 +186,68 @@ pub fn is_testcase_class(class: Node, ctx: &Context) -> bool {
     })
 }
 
-/// Whether the module looks like a test module: it imports pytest or unittest,
-/// or defines top-level `test_*` functions or `Test*` classes.
+/// Bindings that provide `TestCase` base classes (`import unittest`,
+/// `from django.test import TestCase`, ...).
+const TESTCASE_PROVIDERS: &[&str] = &[
+    "unittest",
+    "unittest.TestCase",
+    "unittest.IsolatedAsyncioTestCase",
+    "django.test.TestCase",
+    "django.test.SimpleTestCase",
+    "django.test.TransactionTestCase",
+    "django.test.LiveServerTestCase",
+    "rest_framework.test.APITestCase",
+    "rest_framework.test.APISimpleTestCase",
+    "rest_framework.test.APITransactionTestCase",
+    "rest_framework.test.APILiveServerTestCase",
+    "twisted.trial.unittest",
+    "absl.testing.absltest",
+    "absl.testing.parameterized",
+];
+
+/// Bindings that show pytest is imported (`import pytest`, `from pytest import fixture`, ...).
+const PYTEST_BINDINGS: &[&str] = &[
+    "pytest",
+    "pytest.fixture",
+    "pytest.mark",
+    "pytest.raises",
+    "pytest.approx",
+    "pytest.param",
+    "pytest.skip",
+    "pytest.importorskip",
+];
+
+/// Whether the module is a test module. A rule sees only module facts and
+/// module-level imports beyond its own statement (see `check_incremental`), and
+/// no file path, so this decides from those:
+/// - a top-level `Test*` class while a `TestCase` base is imported at module
+///   level (`import unittest`, `from django.test import TestCase`, ...);
+/// - `pytest` imported at module level (not inside a function). When the module
+///   also has an `if __name__ == "__main__":` block, the import may be in it,
+///   so a top-level `test_*` function or `Test*` class is required as well;
+/// - two or more top-level `test_*` functions.
+///
+/// A single `def test():`, a `Test*` class without a `TestCase` import, or an
+/// `import unittest` on its own (as in `if __name__ == "__main__":`) do not
+/// make a test module.
 pub fn is_test_module(ctx: &Context) -> bool {
-    ctx.imports.imports_module("pytest")
-        || ctx.imports.imports_module("unittest")
-        || ctx
-            .module
-            .functions
-            .iter()
-            .chain(ctx.module.async_functions.iter())
-            .any(|f| is_test_function_name(f))
-        || ctx
-            .module
-            .classes
-            .iter()
-            .any(|c| c.starts_with("Test") && is_test_class_name(c))
+    let binds = |names: &[&str]| names.iter().any(|q| ctx.imports.local_name_for(q).is_some());
+    let test_functions = ctx
+        .module
+        .functions
+        .iter()
+        .chain(ctx.module.async_functions.iter())
+        .filter(|f| f.as_str() != "test" && is_test_function_name(f))
+        .count();
+    let test_class = ctx
+        .module
+        .classes
+        .iter()
+        .any(|c| c.starts_with("Test") && is_test_class_name(c));
+    if test_functions >= 2 || (test_class && binds(TESTCASE_PROVIDERS)) {
+        return true;
+    }
+    binds(PYTEST_BINDINGS) && (!ctx.module.has_main_guard || test_functions >= 1 || test_class)
 }
 
 /// Whether `node` is test code: in a test module, in a `test*` function, or in
@@ -370,5 +416,56 @@ mod tests {
         assert!(is_test_function_name("test_cart"));
         assert!(is_test_function_name("testCart"));
         assert!(!is_test_function_name("testimonial"));
+    }
+
+    fn test_module(source: &str) -> bool {
+        let doc = crate::text::Document::new(source);
+        let imports = crate::analysis::Imports::module_level(doc.tree(), doc.text());
+        let module = crate::analysis::ModuleFacts::of(&doc);
+        let ctx = Context {
+            text: doc.text(),
+            doc: &doc,
+            imports: &imports,
+            module: &module,
+        };
+        is_test_module(&ctx)
+    }
+
+    #[test]
+    fn test_modules() {
+        assert!(test_module(
+            "import unittest\n\nclass TestCart(unittest.TestCase):\n    pass\n"
+        ));
+        assert!(test_module(
+            "from django.test import TestCase\n\nclass TestViews(TestCase):\n    pass\n"
+        ));
+        assert!(test_module(
+            "import pytest\n\n@pytest.fixture\ndef cart():\n    return []\n"
+        ));
+        assert!(test_module("from pytest import fixture\n"));
+        assert!(test_module(
+            "def test_add():\n    pass\n\nasync def test_remove():\n    pass\n"
+        ));
+        assert!(test_module(
+            "import pytest\n\ndef test_add():\n    pass\n\nif __name__ == '__main__':\n    pytest.main()\n"
+        ));
+    }
+
+    #[test]
+    fn library_modules() {
+        assert!(!test_module("def test():\n    print(1)\n"));
+        assert!(!test_module(
+            "def test_one():\n    pass\n\ndef helper():\n    pass\n"
+        ));
+        assert!(!test_module(
+            "def main():\n    pass\n\nif __name__ == '__main__':\n    import unittest\n    unittest.main()\n"
+        ));
+        assert!(!test_module("import unittest\n\nclass Helper:\n    pass\n"));
+        assert!(!test_module("class TestResult:\n    pass\n"));
+        assert!(!test_module("import unittest\n\nclass DocTest:\n    pass\n"));
+        assert!(!test_module("def run():\n    import pytest\n    pytest.main()\n"));
+        assert!(!test_module(
+            "def main():\n    pass\n\nif __name__ == '__main__':\n    import pytest\n    pytest.main()\n"
+        ));
     }
 }
