@@ -57,6 +57,18 @@ pub fn keyword_argument<'t>(call: Node<'t>, name: &str, text: &str) -> Option<No
 }
 
 /// A call's positional arguments (not keywords, not `*`/`**` unpacking).
+/// `receiver.method(...)`: the receiver and the method name of a call whose
+/// function is an attribute.
+pub fn method_call(call: Node) -> Option<(Node, Node)> {
+    let function = call
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "attribute")?;
+    Some((
+        function.child_by_field_name("object")?,
+        function.child_by_field_name("attribute")?,
+    ))
+}
+
 pub fn positional_arguments<'t>(call: Node<'t>) -> Vec<Node<'t>> {
     let Some(args) = call.child_by_field_name("arguments") else {
         return Vec::new();

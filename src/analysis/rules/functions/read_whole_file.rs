@@ -17,16 +17,7 @@ impl super::Rule for ReadWholeFile {
         &["call"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let Some(function) = node
-            .child_by_field_name("function")
-            .filter(|f| f.kind() == "attribute")
-        else {
-            return;
-        };
-        let (Some(object), Some(method)) = (
-            function.child_by_field_name("object"),
-            function.child_by_field_name("attribute"),
-        ) else {
+        let Some((object, method)) = super::super::util::method_call(node) else {
             return;
         };
         let no_args = node

@@ -17,16 +17,7 @@ impl super::Rule for ListPopFront {
         &["call"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let Some(function) = node.child_by_field_name("function") else {
-            return;
-        };
-        if function.kind() != "attribute" {
-            return;
-        }
-        let (Some(receiver), Some(method)) = (
-            function.child_by_field_name("object"),
-            function.child_by_field_name("attribute"),
-        ) else {
+        let Some((receiver, method)) = super::super::util::method_call(node) else {
             return;
         };
         let Some(args) = node.child_by_field_name("arguments") else {

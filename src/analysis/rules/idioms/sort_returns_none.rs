@@ -43,16 +43,7 @@ impl super::Rule for SortReturnsNone {
         if call.kind() != "call" {
             return;
         }
-        let Some(function) = call.child_by_field_name("function") else {
-            return;
-        };
-        if function.kind() != "attribute" {
-            return;
-        }
-        let (Some(receiver), Some(method)) = (
-            function.child_by_field_name("object"),
-            function.child_by_field_name("attribute"),
-        ) else {
+        let Some((receiver, method)) = super::super::util::method_call(call) else {
             return;
         };
         let Some(args) = call.child_by_field_name("arguments") else {

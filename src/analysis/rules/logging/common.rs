@@ -92,16 +92,7 @@ pub fn is_log_call(call: Node, ctx: &Context) -> bool {
     if log_call(call, ctx).is_some() {
         return true;
     }
-    let Some(function) = call
-        .child_by_field_name("function")
-        .filter(|f| f.kind() == "attribute")
-    else {
-        return false;
-    };
-    let (Some(object), Some(method)) = (
-        function.child_by_field_name("object"),
-        function.child_by_field_name("attribute"),
-    ) else {
+    let Some((object, method)) = super::super::util::method_call(call) else {
         return false;
     };
     if object.kind() != "identifier" || !LEVEL_METHODS.contains(&ctx.text_of(method)) {
