@@ -158,7 +158,15 @@ fn card_lead(doc: &Document, entry: &Entry, range: TextRange) -> Option<String> 
         let Some(query) = query else { continue };
         let anchor = query.capture_index_for_name("lead");
         let mut cursor = QueryCursor::new();
-        cursor.set_byte_range(range.start..range.end.max(range.start + 1));
+        // An anchored match contains the whole range, so it starts at a node
+        // over the range's first byte: no need to try the nodes inside it
+        // (all the `with` statements nested in a long `with` block).
+        let end = if anchor.is_some() {
+            range.start + 1
+        } else {
+            range.end.max(range.start + 1)
+        };
+        cursor.set_byte_range(range.start..end);
         cursor.set_match_limit(64);
         let mut best: Option<(usize, String)> = None;
         query::for_each_match(&mut cursor, query, scope, text, query::BUDGET, |m| {

@@ -26,6 +26,13 @@ pub struct Imports {
     scopes: Vec<(usize, usize, Imports)>,
     /// For each scope, the index of the scope it is nested in.
     scope_parent: Vec<Option<usize>>,
+    /// Module table only: classes defined at module level, by name → start
+    /// byte of the last such `class` statement (what the name means at the
+    /// end of the module).
+    classes: HashMap<String, usize>,
+    /// Module table only: names assigned at module level → start byte of the
+    /// first assignment target.
+    first_assigned: HashMap<String, usize>,
 }
 
 impl Imports {
@@ -47,6 +54,7 @@ impl Imports {
         let mut imports = Imports::default();
         preorder(tree.root_node(), |node| {
             imports.visit(node, text);
+            imports.record_definition(node, text);
             match node.kind() {
                 "module"
                 | "block"
@@ -75,6 +83,18 @@ impl Imports {
     /// functions, parameters, local assignments). The module table is shared,
     /// not copied.
     pub fn with_statement(module: &Arc<Imports>, statement: Node, text: &str) -> Imports {
+        Imports::collect(module, statement, text, true)
+    }
+
+    /// [`Imports::with_statement`] for a position outside every function of
+    /// the statement (a class body, a decorator): the functions' own
+    /// bindings cannot be seen from there, so their bodies are not walked,
+    /// only their names recorded. Cost: the statement minus its functions.
+    pub fn outside_functions(module: &Arc<Imports>, statement: Node, text: &str) -> Imports {
+        Imports::collect(module, statement, text, false)
+    }
+
+    fn collect(module: &Arc<Imports>, statement: Node, text: &str, into_functions: bool) -> Imports {
         let mut imports = Imports {
             parent: Some(module.clone()),
             ..Imports::default()
@@ -87,6 +107,12 @@ impl Imports {
                 .is_some_and(|&i| node.start_byte() >= imports.scopes[i].1)
             {
                 open.pop();
+            }
+            if !into_functions && node.kind() == "function_definition" {
+                if let Some(name) = node.child_by_field_name("name") {
+                    imports.local.insert(node_text(name, text).to_string());
+                }
+                return false;
             }
             let is_scope = matches!(node.kind(), "function_definition" | "lambda");
             if is_scope {
@@ -112,6 +138,52 @@ impl Imports {
             true
         });
         imports
+    }
+
+    /// Module-level classes and first assignments (see the fields).
+    fn record_definition(&mut self, node: Node, text: &str) {
+        match node.kind() {
+            "class_definition" => {
+                if let Some(name) = node.child_by_field_name("name") {
+                    self.classes
+                        .insert(node_text(name, text).to_string(), node.start_byte());
+                }
+            }
+            "assignment" => {
+                // `a = b = 1`: the chain of assignments on the right.
+                let mut assignment = Some(node);
+                while let Some(a) = assignment {
+                    if let Some(left) = a.child_by_field_name("left").filter(|l| l.kind() == "identifier") {
+                        self.first_assigned
+                            .entry(node_text(left, text).to_string())
+                            .or_insert(left.start_byte());
+                    }
+                    assignment = a
+                        .child_by_field_name("right")
+                        .filter(|r| r.kind() == "assignment");
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The module table this one extends (itself, for the module table).
+    fn module_table(&self) -> &Imports {
+        let mut table = self;
+        while let Some(parent) = table.parent.as_deref() {
+            table = parent;
+        }
+        table
+    }
+
+    /// Where the module-level class `name` starts (its last definition).
+    pub fn module_class_start(&self, name: &str) -> Option<usize> {
+        self.module_table().classes.get(name).copied()
+    }
+
+    /// Where `name` is first assigned at module level.
+    pub fn first_module_assignment(&self, name: &str) -> Option<usize> {
+        self.module_table().first_assigned.get(name).copied()
     }
 
     /// The function-scope tables enclosing `offset`, innermost first.
@@ -572,6 +644,37 @@ mod tests {
             .root_node()
             .named_descendant_for_byte_range(start, start + call_text.len())?;
         imports.resolve(node, src)
+    }
+
+    #[test]
+    fn outside_functions_sees_the_class_body_but_not_method_locals() {
+        let src = "import json\nclass C:\n    dumps = json.dumps\n    def m(self):\n        json = 1\n        return json\n    @staticmethod\n    def n(): pass\n";
+        let doc = Document::new(src);
+        let module = Arc::new(Imports::module_level(doc.tree(), src));
+        let class = doc.tree().root_node().named_child(1).unwrap();
+        let outside = Imports::outside_functions(&module, class, src);
+        let at = src.find("json.dumps").unwrap();
+        // `json = 1` inside `m` does not shadow the import in the class body.
+        assert_eq!(outside.resolve_name_at("json", at).as_deref(), Some("json"));
+        assert!(!outside.is_unbound("dumps", at));
+        assert!(!outside.is_unbound("m", at));
+        let full = Imports::with_statement(&module, class, src);
+        let inside = src.find("return json").unwrap();
+        assert_eq!(full.resolve_name_at("json", inside), None);
+    }
+
+    #[test]
+    fn module_table_knows_classes_and_first_assignments() {
+        let src = "x = y = 1\nclass A: pass\nif True:\n    class A: pass\n    x = 2\ndef f():\n    class B: pass\n    z = 3\n";
+        let doc = Document::new(src);
+        let module = Arc::new(Imports::module_level(doc.tree(), src));
+        let statement = Imports::with_statement(&module, doc.tree().root_node().named_child(3).unwrap(), src);
+        assert_eq!(statement.first_module_assignment("x"), Some(0));
+        assert_eq!(statement.first_module_assignment("y"), Some(4));
+        assert_eq!(statement.first_module_assignment("z"), None);
+        // The last definition wins, as at the end of the module.
+        assert_eq!(statement.module_class_start("A"), src.rfind("class A"));
+        assert_eq!(statement.module_class_start("B"), None);
     }
 
     #[test]

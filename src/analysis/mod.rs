@@ -27,8 +27,19 @@ pub use recognize::{concepts_at, ConceptHit};
 /// top-level statement containing `offset`.
 pub fn imports_at(doc: &Document, module: &Arc<Imports>, offset: usize) -> Imports {
     match binding_scope(doc, offset) {
-        Some(s) => Imports::with_statement(module, s, doc.text()),
+        Some(s) => scope_imports(module, s, doc.text()),
         None => Imports::with_statement(module, doc.tree().root_node(), ""),
+    }
+}
+
+/// The bindings of a scope found by [`binding_scope`]: all of a function's;
+/// of another statement, only those outside its functions (the position is
+/// outside all of them).
+fn scope_imports(module: &Arc<Imports>, scope: Node, text: &str) -> Imports {
+    if scope.kind() == "function_definition" {
+        Imports::with_statement(module, scope, text)
+    } else {
+        Imports::outside_functions(module, scope, text)
     }
 }
 
@@ -84,7 +95,7 @@ impl ImportsCache {
         if let Some(hit) = self.by_statement.lock().ok().and_then(|m| m.get(&key).cloned()) {
             return hit;
         }
-        let imports = Arc::new(Imports::with_statement(&self.module, statement, doc.text()));
+        let imports = Arc::new(scope_imports(&self.module, statement, doc.text()));
         if let Ok(mut m) = self.by_statement.lock() {
             m.insert(key, imports.clone());
         }

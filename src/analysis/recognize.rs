@@ -135,45 +135,30 @@ pub fn concepts_at(doc: &Document, imports: &Imports, kb: &Knowledge, offset: us
         let mut best: std::collections::HashMap<String, TextRange> = std::collections::HashMap::new();
         // Patterns run from the top-level statement around the cursor (so they
         // may start at any enclosing node while the cost stays bounded by that
-        // statement); patterns rooted at `(module ...)` run from the root.
+        // statement); patterns rooted at `(module ...)` run from the root, and
+        // those about a definition's name only on that name (see the index).
         let scope = root
             .first_child_for_byte(offset.saturating_sub(1))
             .filter(|n| n.start_byte() <= offset && offset <= n.end_byte())
             .unwrap_or(root);
-        let mut runs = vec![(query, scope, &index.pattern_owner, false)];
+        let mut runs = vec![(query, scope, &index.pattern_owner)];
         if scope.id() != root.id() {
-            if let Some(mq) = &index.module_query {
-                runs.push((mq, root, &index.module_owner, true));
+            if let Some((mq, owners)) = &index.module_query {
+                runs.push((mq, root, owners));
             }
         }
-        for (q, run_root, owners, module_run) in runs {
-            let capture = q.capture_index_for_name("concept");
-            super::query::for_each_match(&mut cursor, q, run_root, text, super::query::BUDGET, |m| {
-                if !module_run && index.module_rooted.get(m.pattern_index).copied().unwrap_or(false) {
-                    return ControlFlow::Continue(());
-                }
-                let r = match capture.filter(|ci| m.captures.iter().any(|c| c.index == *ci)) {
-                    Some(ci) => m
-                        .captures
-                        .iter()
-                        .filter(|c| c.index == ci)
-                        .map(|c| range(c.node))
-                        .next(),
-                    None => {
-                        let start = m.captures.iter().map(|c| c.node.start_byte()).min();
-                        let end = m.captures.iter().map(|c| c.node.end_byte()).max();
-                        start.zip(end).map(|(s, e)| TextRange::new(s, e))
-                    }
-                };
-                if let (Some(r), Some(owner)) = (r.filter(|r| r.touches(offset)), owners.get(m.pattern_index))
-                {
-                    let slot = best.entry(owner.card.id.clone()).or_insert(r);
-                    if r.len() < slot.len() {
-                        *slot = r;
-                    }
-                }
-                ControlFlow::Continue(())
-            });
+        let named_definition = leaf.parent().filter(|p| {
+            matches!(p.kind(), "class_definition" | "function_definition")
+                && p.child_by_field_name("name") == Some(leaf)
+        });
+        for (q, run_root, owners) in runs {
+            collect_matches(&mut cursor, q, run_root, owners, text, offset, &mut best);
+        }
+        if let (Some(def), Some((hq, owners))) = (named_definition, &index.header_query) {
+            let mut cursor = QueryCursor::new();
+            cursor.set_max_start_depth(Some(0));
+            cursor.set_match_limit(512);
+            collect_matches(&mut cursor, hq, def, owners, text, offset, &mut best);
         }
         for (id, r) in best {
             if let Some(entry) = kb.concept(&id) {
@@ -214,6 +199,42 @@ pub fn concepts_at(doc: &Document, imports: &Imports, kb: &Knowledge, offset: us
         .filter(|(h, _, _)| seen.insert(h.id.clone()))
         .map(|(h, _, _)| h)
         .collect()
+}
+
+/// Runs a card query from `root`, keeping per card the smallest range (its
+/// `@concept` capture, else the whole match) that touches `offset`.
+fn collect_matches(
+    cursor: &mut QueryCursor,
+    query: &tree_sitter::Query,
+    root: Node,
+    owners: &[std::sync::Arc<Entry>],
+    text: &str,
+    offset: usize,
+    best: &mut std::collections::HashMap<String, TextRange>,
+) {
+    let capture = query.capture_index_for_name("concept");
+    super::query::for_each_match(cursor, query, root, text, super::query::BUDGET, |m| {
+        let r = match capture.filter(|ci| m.captures.iter().any(|c| c.index == *ci)) {
+            Some(ci) => m
+                .captures
+                .iter()
+                .filter(|c| c.index == ci)
+                .map(|c| range(c.node))
+                .next(),
+            None => {
+                let start = m.captures.iter().map(|c| c.node.start_byte()).min();
+                let end = m.captures.iter().map(|c| c.node.end_byte()).max();
+                start.zip(end).map(|(s, e)| TextRange::new(s, e))
+            }
+        };
+        if let (Some(r), Some(owner)) = (r.filter(|r| r.touches(offset)), owners.get(m.pattern_index)) {
+            let slot = best.entry(owner.card.id.clone()).or_insert(r);
+            if r.len() < slot.len() {
+                *slot = r;
+            }
+        }
+        ControlFlow::Continue(())
+    });
 }
 
 fn breadth(t: &crate::knowledge::Trigger) -> usize {
@@ -340,29 +361,28 @@ fn run_logic(
     match logic {
         "generator-function" | "async-generator-function" => {
             let def = def?;
+            let name = header_name(def)?;
             let is_async = def.child(0).is_some_and(|c| c.kind() == "async");
-            if is_async != (logic == "async-generator-function") || !yields(def) {
-                return None;
-            }
-            header_name(def)
+            (is_async == (logic == "async-generator-function") && yields(def)).then_some(name)
         }
         "recursive-function" => {
             let def = def?;
+            let header = header_name(def)?;
             let name = node_text(def.child_by_field_name("name")?, text);
             let body = def.child_by_field_name("body")?;
-            calls_name(body, name, text).then_some(())?;
-            header_name(def)
+            calls_name(body, name, text).then_some(header)
         }
         "decorator-factory" => {
             // def outer(args): def decorator(func): def wrapper(...): ...; return wrapper; return decorator
             let def = def?;
+            let header = header_name(def)?;
             let inner = returned_inner_def(def, text)?;
-            returned_inner_def(inner, text)?;
-            header_name(def)
+            returned_inner_def(inner, text).map(|_| header)
         }
         "closure" => {
             // an inner def (returned or not) that reads a name bound in its enclosing def
             let inner = def?;
+            let header = header_name(inner)?;
             let outer = inner.parent().and_then(|p| enclosing_def(p))?;
             let outer_names = bound_names(outer, text);
             let body = inner.child_by_field_name("body")?;
@@ -374,8 +394,7 @@ fn run_logic(
             }
             uses.iter()
                 .any(|u| outer_names.contains(u) && !own.contains(u))
-                .then_some(())?;
-            header_name(inner)
+                .then_some(header)
         }
         "context-manager-class" => class_defining(class?, &["__enter__", "__exit__"], text, offset),
         "iterator-class" => class_defining(class?, &["__iter__", "__next__"], text, offset),
@@ -408,13 +427,14 @@ fn run_logic(
             let callee = call
                 .child_by_field_name("function")
                 .filter(|f| f.kind() == "identifier")?;
-            let descriptor = module_class(doc, node_text(callee, text))?;
+            let descriptor = module_class(doc, imports, node_text(callee, text))?;
             defines_access(descriptor).then(|| range(*leaf))
         }
         "method-override" => {
             // `def area(self)` in `class Circle(Shape)`, where `Shape` (a class
             // of this module) defines `area` too.
             let def = def?;
+            let header = header_name(def)?;
             let class = class.filter(|c| method_of(def) == Some(*c))?;
             let name = node_text(def.child_by_field_name("name")?, text);
             if name.starts_with("__") {
@@ -424,10 +444,9 @@ fn run_logic(
             bases
                 .named_children(&mut bases.walk())
                 .filter(|b| b.kind() == "identifier")
-                .filter_map(|b| module_class(doc, node_text(b, text)))
+                .filter_map(|b| module_class(doc, imports, node_text(b, text)))
                 .any(|base| base.id() != class.id() && class_methods(base, text).contains(&name))
-                .then_some(())?;
-            header_name(def)
+                .then_some(header)
         }
         "module-attribute-patch" => {
             // `json.dumps = fake` at module level, `json` imported.
@@ -546,7 +565,11 @@ fn run_logic(
                 .iter()
                 .find(|n| matches!(n.kind(), "function_definition" | "module"))
                 .copied()?;
-            let first = first_assignment(scope, name, text)?;
+            let first = if scope.kind() == "module" {
+                imports.first_module_assignment(name)?
+            } else {
+                first_assignment(scope, name, text)?
+            };
             (first == leaf.start_byte()).then(|| range(*leaf))
         }
         _ => None,
@@ -728,19 +751,17 @@ pub(crate) fn class_methods<'t>(class: Node, text: &'t str) -> Vec<&'t str> {
         .collect()
 }
 
-/// The top-level class of the module named `name` (the last one, as Python
-/// would see it at the end of the module).
-fn module_class<'t>(doc: &'t Document, name: &str) -> Option<Node<'t>> {
-    let root = doc.tree().root_node();
-    let text = doc.text();
-    root.named_children(&mut root.walk())
-        .map(definition_of)
-        .filter(|stmt| stmt.kind() == "class_definition")
-        .filter(|c| {
-            c.child_by_field_name("name")
-                .is_some_and(|n| node_text(n, text) == name)
-        })
-        .last()
+/// The module-level class named `name` (the last one, as Python would see
+/// it at the end of the module), found through the module table.
+fn module_class<'t>(doc: &'t Document, imports: &Imports, name: &str) -> Option<Node<'t>> {
+    let start = imports.module_class_start(name)?;
+    let mut node = doc.tree().root_node().descendant_for_byte_range(start, start)?;
+    loop {
+        if node.kind() == "class_definition" && node.start_byte() == start {
+            return Some(node);
+        }
+        node = node.parent()?;
+    }
 }
 
 fn class_defining(class: Node, methods: &[&str], text: &str, offset: usize) -> Option<TextRange> {
@@ -769,12 +790,9 @@ fn class_defining(class: Node, methods: &[&str], text: &str, offset: usize) -> O
         .flatten()
 }
 
-fn first_assignment(scope: Node, name: &str, text: &str) -> Option<usize> {
-    let body = if scope.kind() == "module" {
-        scope
-    } else {
-        scope.child_by_field_name("body")?
-    };
+/// Where `name` is first assigned in a function's own body.
+fn first_assignment(def: Node, name: &str, text: &str) -> Option<usize> {
+    let body = def.child_by_field_name("body")?;
     let mut stack = vec![body];
     let mut best: Option<usize> = None;
     while let Some(n) = stack.pop() {

@@ -23,12 +23,15 @@ pub struct TriggerIndex {
     pub query: Option<Query>,
     pub pattern_owner: Vec<Arc<Entry>>,
     /// Patterns rooted at `(module ...)`: they relate several top-level
-    /// statements, so they run from the root; the rest run from the cursor's
-    /// top-level statement only.
-    pub module_rooted: Vec<bool>,
-    /// The module-rooted patterns again, as a query of their own, with owners.
-    pub module_query: Option<Query>,
-    pub module_owner: Vec<Arc<Entry>>,
+    /// statements, so they run from the root, as a query of their own with
+    /// owners (disabled in `query`, which runs from the cursor's top-level
+    /// statement only).
+    pub module_query: Option<(Query, Vec<Arc<Entry>>)>,
+    /// Patterns rooted at a `class`/`def` whose `@concept` is the definition's
+    /// name: they can only apply with the cursor on that name, so they run
+    /// only then, from that definition (disabled in `query`). A class-rooted
+    /// pattern otherwise walks the whole class body on every hover inside it.
+    pub header_query: Option<(Query, Vec<Arc<Entry>>)>,
     /// For code pasted without its imports: a bare name that no trigger name
     /// shares with another module (`ABC` → `abc.ABC`, `json` → `json`).
     pub unique_names: HashMap<String, String>,
@@ -82,7 +85,7 @@ impl TriggerIndex {
                 Query::new(&crate::text::language(), &source)
             });
             match merged {
-                Ok(query) => {
+                Ok(mut query) => {
                     index.pattern_owner = (0..query.pattern_count())
                         .filter_map(|i| {
                             let at = query.start_byte_for_pattern(i);
@@ -92,45 +95,28 @@ impl TriggerIndex {
                                 .map(|(_, _, entry)| entry.clone())
                         })
                         .collect();
-                    index.module_rooted = (0..query.pattern_count())
-                        .map(|i| {
-                            let start = query.start_byte_for_pattern(i);
-                            source.get(start..).is_some_and(|p| {
-                                p.trim_start_matches(['(', ' ', '\n', '\t']).starts_with("module")
-                            })
-                        })
+                    let pattern_source = |q: &Query, i: usize| {
+                        source
+                            .get(q.start_byte_for_pattern(i)..q.end_byte_for_pattern(i))
+                            .unwrap_or("")
+                    };
+                    let shapes: Vec<PatternShape> = (0..query.pattern_count())
+                        .map(|i| PatternShape::of(pattern_source(&query, i)))
                         .collect();
-                    // The module-rooted patterns as a query of their own.
-                    let mut module_source = String::new();
-                    let mut module_spans: Vec<(usize, usize, Arc<Entry>)> = Vec::new();
-                    for i in 0..query.pattern_count() {
-                        if !index.module_rooted[i] {
-                            continue;
-                        }
-                        let (start, end) = (query.start_byte_for_pattern(i), query.end_byte_for_pattern(i));
-                        if let (Some(text), Some(owner)) =
-                            (source.get(start..end), index.pattern_owner.get(i))
-                        {
-                            let at = module_source.len();
-                            module_source.push_str(text);
-                            module_source.push('\n');
-                            module_spans.push((at, module_source.len(), owner.clone()));
-                        }
-                    }
-                    if !module_source.is_empty() {
-                        if let Ok(mq) = Query::new(&crate::text::language(), &module_source) {
-                            index.module_owner = (0..mq.pattern_count())
-                                .filter_map(|i| {
-                                    let at = mq.start_byte_for_pattern(i);
-                                    module_spans
-                                        .iter()
-                                        .find(|(s, e, _)| *s <= at && at < *e)
-                                        .map(|(_, _, entry)| entry.clone())
-                                })
-                                .collect();
-                            if index.module_owner.len() == mq.pattern_count() {
-                                index.module_query = Some(mq);
-                            }
+                    let split = |shape: PatternShape| {
+                        let patterns: Vec<(&str, Arc<Entry>)> = (0..query.pattern_count())
+                            .filter(|&i| shapes[i] == shape)
+                            .filter_map(|i| {
+                                Some((pattern_source(&query, i), index.pattern_owner.get(i)?.clone()))
+                            })
+                            .collect();
+                        sub_query(&patterns)
+                    };
+                    index.module_query = split(PatternShape::ModuleRooted);
+                    index.header_query = split(PatternShape::DefinitionName);
+                    for (i, shape) in shapes.iter().enumerate() {
+                        if *shape != PatternShape::Local {
+                            query.disable_pattern(i);
                         }
                     }
                     if index.pattern_owner.len() == query.pattern_count() {
@@ -143,6 +129,129 @@ impl TriggerIndex {
             }
         }
         index
+    }
+}
+
+/// Where a pattern of the merged query can match, which decides when it runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PatternShape {
+    /// Anywhere around the cursor, within its top-level statement.
+    Local,
+    /// `(module ...)`: relates top-level statements.
+    ModuleRooted,
+    /// `(class_definition name: (identifier) @concept ...)` or the same for
+    /// `function_definition`: only on the definition's name.
+    DefinitionName,
+}
+
+impl PatternShape {
+    /// Classifies one pattern from its source text. Anything unusual is `Local`,
+    /// which is always correct, only slower.
+    pub(crate) fn of(pattern: &str) -> PatternShape {
+        let tokens = tokens(pattern);
+        // `((class_definition ...) (#eq? ...))`: a grouped pattern with predicates.
+        let mut at = 0;
+        let mut depth = 0;
+        while tokens.get(at) == Some(&"(") && tokens.get(at + 1) == Some(&"(") {
+            at += 1;
+            depth += 1;
+        }
+        if tokens.get(at) != Some(&"(") {
+            return PatternShape::Local;
+        }
+        let root = tokens.get(at + 1).copied().unwrap_or("");
+        if root == "module" {
+            return PatternShape::ModuleRooted;
+        }
+        if !matches!(root, "class_definition" | "function_definition") {
+            return PatternShape::Local;
+        }
+        // `name: (identifier) @concept` directly inside the root node.
+        let inside = depth + 1;
+        let mut level = depth;
+        for (i, t) in tokens.iter().enumerate().skip(at) {
+            match *t {
+                "(" | "[" => level += 1,
+                ")" | "]" => level -= 1,
+                "name:"
+                    if level == inside
+                        && tokens.get(i + 1..i + 5) == Some(&["(", "identifier", ")", "@concept"][..]) =>
+                {
+                    return PatternShape::DefinitionName;
+                }
+                _ => {}
+            }
+        }
+        PatternShape::Local
+    }
+}
+
+/// The tokens of a query pattern: brackets, and runs of other characters;
+/// strings are one token and comments are dropped.
+fn tokens(pattern: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let bytes = pattern.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        match c {
+            b'(' | b')' | b'[' | b']' => {
+                out.push(&pattern[i..i + 1]);
+                i += 1;
+            }
+            b';' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                i = (i + 1).min(bytes.len());
+                out.push(&pattern[start..i]);
+            }
+            c if c.is_ascii_whitespace() => i += 1,
+            _ => {
+                let start = i;
+                while i < bytes.len()
+                    && !bytes[i].is_ascii_whitespace()
+                    && !matches!(bytes[i], b'(' | b')' | b'[' | b']' | b'"' | b';')
+                {
+                    i += 1;
+                }
+                out.push(&pattern[start..i]);
+            }
+        }
+    }
+    out
+}
+
+/// Patterns (with their owners) compiled as a query of their own.
+fn sub_query(patterns: &[(&str, Arc<Entry>)]) -> Option<(Query, Vec<Arc<Entry>>)> {
+    if patterns.is_empty() {
+        return None;
+    }
+    let mut source = String::new();
+    for (text, _) in patterns {
+        source.push_str(text);
+        source.push('\n');
+    }
+    match Query::new(&crate::text::language(), &source) {
+        // One pattern in, one pattern out: owners keep their indices.
+        Ok(q) if q.pattern_count() == patterns.len() => {
+            Some((q, patterns.iter().map(|(_, e)| e.clone()).collect()))
+        }
+        Ok(_) => {
+            tracing::error!("internal: a split trigger query changed its pattern count");
+            None
+        }
+        Err(e) => {
+            tracing::error!("internal: a split trigger query does not compile: {}", e.message);
+            None
+        }
     }
 }
 
@@ -178,6 +287,31 @@ fn unique_names<'a>(names: impl Iterator<Item = &'a String>) -> HashMap<String, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pattern_shapes() {
+        use PatternShape::*;
+        let cases = [
+            ("(class_definition name: (identifier) @concept body: (block))", DefinitionName),
+            (
+                "((function_definition\n  name: (identifier) @concept\n  body: (block (return_statement))) (#eq? @concept \"f\"))",
+                DefinitionName,
+            ),
+            // `@concept` on a deeper name, on the whole class, or none: anywhere in it.
+            ("(class_definition body: (block (function_definition name: (identifier) @concept)))", Local),
+            ("(class_definition name: (identifier) @_n) @concept", Local),
+            ("(class_definition name: (identifier) @_n)", Local),
+            // A string or comment that looks like the shape does not count.
+            ("(call function: (identifier) @f (#eq? @f \"name: (identifier) @concept\")) @concept", Local),
+            ("(function_definition ; name: (identifier) @concept\n body: (block) @concept)", Local),
+            ("[(class_definition name: (identifier) @concept) (call)]", Local),
+            ("(module (import_statement) @concept)", ModuleRooted),
+            ("(with_statement) @concept", Local),
+        ];
+        for (pattern, shape) in cases {
+            assert_eq!(PatternShape::of(pattern), shape, "{pattern}");
+        }
+    }
 
     #[test]
     fn unique_names_drop_ambiguous_ones() {

@@ -316,6 +316,16 @@ impl Knowledge {
         errors
     }
 
+    /// Compiles everything hovers use lazily (the trigger index and the lead
+    /// queries), so that no hover pays for it. The server calls this in the
+    /// background at start-up.
+    pub fn warm(&self) {
+        self.triggers();
+        for entry in self.concepts.values() {
+            entry.trigger.leads();
+        }
+    }
+
     /// The concepts' triggers, indexed (built on first use; the server builds
     /// it in the background at start-up).
     pub fn triggers(&self) -> &super::index::TriggerIndex {

@@ -106,11 +106,9 @@ pub async fn initialize(server: &Server, params: InitializeParams) -> Initialize
         }
     }
 
-    // Compile the cards' trigger queries off the request path, so the first hover is quick.
+    // Compile the cards' queries off the request path, so the first hover is quick.
     let kb = server.session.config().kb.clone();
-    std::thread::spawn(move || {
-        kb.triggers();
-    });
+    std::thread::spawn(move || kb.warm());
 
     let capabilities = ServerCapabilities {
         position_encoding: Some(convert::encoding_kind(encoding)),
