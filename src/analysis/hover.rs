@@ -2,6 +2,7 @@
 //! suppression comment first, then the most specific concept, explained for the
 //! user's level. Shared by the LSP hover and `pyguide explain --at`.
 
+use crate::analysis::node::NodeExt;
 use std::ops::ControlFlow;
 
 use tree_sitter::QueryCursor;
@@ -37,7 +38,7 @@ pub fn hover_at(
 
     // Over a suppression comment: the card of the rule it names.
     if let Some(leaf) = doc.tree().root_node().descendant_for_byte_range(offset, offset) {
-        if leaf.kind() == "comment" {
+        if leaf.kind_str() == "comment" {
             let comment_range = TextRange::new(leaf.start_byte(), leaf.end_byte());
             if let Some(s) = parse_comment(text, comment_range) {
                 let chosen = s

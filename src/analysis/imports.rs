@@ -1,6 +1,7 @@
 //! Which names a module imports, so `ft.lru_cache`, `@cm` and `class M(ABC)`
 //! resolve to `functools.lru_cache`, `contextlib.contextmanager` and `abc.ABC`.
 
+use crate::analysis::node::NodeExt;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -55,7 +56,7 @@ impl Imports {
         preorder(tree.root_node(), |node| {
             imports.visit(node, text);
             imports.record_definition(node, text);
-            match node.kind() {
+            match node.kind_str() {
                 "module"
                 | "block"
                 | "if_statement"
@@ -108,16 +109,16 @@ impl Imports {
             {
                 open.pop();
             }
-            if !into_functions && node.kind() == "function_definition" {
-                if let Some(name) = node.child_by_field_name("name") {
+            if !into_functions && node.kind_str() == "function_definition" {
+                if let Some(name) = node.field("name") {
                     imports.local.insert(node_text(name, text).to_string());
                 }
                 return false;
             }
-            let is_scope = matches!(node.kind(), "function_definition" | "lambda");
+            let is_scope = matches!(node.kind_str(), "function_definition" | "lambda");
             if is_scope {
                 // The name binds where the `def` is; the rest inside it.
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.field("name") {
                     let target = match open.last() {
                         Some(&i) => &mut imports.scopes[i].2,
                         None => &mut imports,
@@ -142,9 +143,9 @@ impl Imports {
 
     /// Module-level classes and first assignments (see the fields).
     fn record_definition(&mut self, node: Node, text: &str) {
-        match node.kind() {
+        match node.kind_str() {
             "class_definition" => {
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.field("name") {
                     self.classes
                         .insert(node_text(name, text).to_string(), node.start_byte());
                 }
@@ -153,14 +154,12 @@ impl Imports {
                 // `a = b = 1`: the chain of assignments on the right.
                 let mut assignment = Some(node);
                 while let Some(a) = assignment {
-                    if let Some(left) = a.child_by_field_name("left").filter(|l| l.kind() == "identifier") {
+                    if let Some(left) = a.field("left").filter(|l| l.kind_str() == "identifier") {
                         self.first_assigned
                             .entry(node_text(left, text).to_string())
                             .or_insert(left.start_byte());
                     }
-                    assignment = a
-                        .child_by_field_name("right")
-                        .filter(|r| r.kind() == "assignment");
+                    assignment = a.field("right").filter(|r| r.kind_str() == "assignment");
                 }
             }
             _ => {}
@@ -240,26 +239,26 @@ impl Imports {
     }
 
     fn visit(&mut self, node: Node, text: &str) {
-        match node.kind() {
+        match node.kind_str() {
             "import_statement" => self.add_import(node, text),
             "import_from_statement" => self.add_from(node, text),
             "function_definition" | "class_definition" => {
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.field("name") {
                     self.local.insert(node_text(name, text).to_string());
                 }
             }
             "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
-                if let Some(left) = node.child_by_field_name("left") {
+                if let Some(left) = node.field("left") {
                     collect_identifiers(left, text, &mut self.local);
                 }
             }
             "parameters" | "lambda_parameters" => {
                 for p in node.named_children(&mut node.walk()) {
-                    let name = match p.kind() {
+                    let name = match p.kind_str() {
                         "identifier" => Some(p),
                         _ => p
-                            .child_by_field_name("name")
-                            .or_else(|| p.named_child(0).filter(|c| c.kind() == "identifier")),
+                            .field("name")
+                            .or_else(|| p.named_child(0).filter(|c| c.kind_str() == "identifier")),
                     };
                     if let Some(n) = name {
                         self.local.insert(node_text(n, text).to_string());
@@ -267,10 +266,7 @@ impl Imports {
                 }
             }
             "as_pattern" | "with_item" | "named_expression" | "global_statement" => {
-                if let Some(alias) = node
-                    .child_by_field_name("alias")
-                    .or_else(|| node.child_by_field_name("name"))
-                {
+                if let Some(alias) = node.field("alias").or_else(|| node.field("name")) {
                     collect_identifiers(alias, text, &mut self.local);
                 }
             }
@@ -280,7 +276,7 @@ impl Imports {
 
     fn add_import(&mut self, node: Node, text: &str) {
         for item in node.children_by_field_name("name", &mut node.walk()) {
-            match item.kind() {
+            match item.kind_str() {
                 "dotted_name" => {
                     let full = node_text(item, text);
                     let first = full.split('.').next().unwrap_or(full).trim();
@@ -288,10 +284,7 @@ impl Imports {
                     // `import os.path` also makes `os.path` reachable under `os`.
                 }
                 "aliased_import" => {
-                    if let (Some(name), Some(alias)) = (
-                        item.child_by_field_name("name"),
-                        item.child_by_field_name("alias"),
-                    ) {
+                    if let (Some(name), Some(alias)) = (item.field("name"), item.field("alias")) {
                         self.bound
                             .insert(node_text(alias, text).to_string(), compact(node_text(name, text)));
                     }
@@ -302,26 +295,23 @@ impl Imports {
     }
 
     fn add_from(&mut self, node: Node, text: &str) {
-        let Some(module) = node.child_by_field_name("module_name") else {
+        let Some(module) = node.field("module_name") else {
             return;
         };
-        if module.kind() == "relative_import" {
+        if module.kind_str() == "relative_import" {
             return; // local package: nothing we know about
         }
         let module = compact(node_text(module, text));
         let mut any_name = false;
         for item in node.children_by_field_name("name", &mut node.walk()) {
             any_name = true;
-            match item.kind() {
+            match item.kind_str() {
                 "dotted_name" => {
                     let name = compact(node_text(item, text));
                     self.bound.insert(name.clone(), format!("{module}.{name}"));
                 }
                 "aliased_import" => {
-                    if let (Some(name), Some(alias)) = (
-                        item.child_by_field_name("name"),
-                        item.child_by_field_name("alias"),
-                    ) {
+                    if let (Some(name), Some(alias)) = (item.field("name"), item.field("alias")) {
                         self.bound.insert(
                             node_text(alias, text).to_string(),
                             format!("{module}.{}", compact(node_text(name, text))),
@@ -333,7 +323,7 @@ impl Imports {
         }
         let has_star = node
             .children(&mut node.walk())
-            .any(|c| c.kind() == "wildcard_import");
+            .any(|c| c.kind_str() == "wildcard_import");
         if has_star || !any_name {
             self.star.push(module);
         }
@@ -382,7 +372,7 @@ impl Imports {
         if let Some(q) = self.resolve(node, text) {
             return Some((q, false));
         }
-        match node.kind() {
+        match node.kind_str() {
             "identifier" => {
                 let name = node_text(node, text);
                 self.is_unbound(name, node.start_byte())
@@ -391,15 +381,15 @@ impl Imports {
                     .map(|q| (q, true))
             }
             "attribute" => {
-                let object = node.child_by_field_name("object")?;
-                if object.kind() == "call" {
+                let object = node.field("object")?;
+                if object.kind_str() == "call" {
                     return None;
                 }
-                let attr = node.child_by_field_name("attribute")?;
+                let attr = node.field("attribute")?;
                 let (base, guessed) = self.resolve_guessing(object, text, guess)?;
                 Some((format!("{base}.{}", node_text(attr, text)), guessed))
             }
-            "call" => self.resolve_guessing(node.child_by_field_name("function")?, text, guess),
+            "call" => self.resolve_guessing(node.field("function")?, text, guess),
             "decorator" | "parenthesized_expression" => {
                 self.resolve_guessing(node.named_child(0)?, text, guess)
             }
@@ -410,21 +400,21 @@ impl Imports {
     /// The qualified name of an expression (`identifier`, `attribute`, a `call`'s
     /// function, a `decorator`'s expression), if it names something imported or builtin.
     pub fn resolve(&self, node: Node, text: &str) -> Option<String> {
-        match node.kind() {
+        match node.kind_str() {
             "identifier" => self.resolve_name_at(node_text(node, text), node.start_byte()),
             "attribute" => {
-                let object = node.child_by_field_name("object")?;
+                let object = node.field("object")?;
                 // `requests.get(url).json` is a method of what the call returned,
                 // which pyguide cannot know: not `requests.get.json`.
-                if object.kind() == "call" {
+                if object.kind_str() == "call" {
                     return None;
                 }
-                let attr = node.child_by_field_name("attribute")?;
+                let attr = node.field("attribute")?;
                 let base = self.resolve(object, text)?;
                 // builtins.X.attr is not meaningful except for a few types.
                 Some(format!("{base}.{}", node_text(attr, text)))
             }
-            "call" => self.resolve(node.child_by_field_name("function")?, text),
+            "call" => self.resolve(node.field("function")?, text),
             "decorator" => self.resolve(node.named_child(0)?, text),
             "parenthesized_expression" => self.resolve(node.named_child(0)?, text),
             _ => None,
@@ -469,11 +459,11 @@ pub(crate) fn node_text<'t>(node: Node, text: &'t str) -> &'t str {
 }
 
 fn collect_identifiers(node: Node, text: &str, out: &mut HashSet<String>) {
-    if node.kind() == "identifier" {
+    if node.kind_str() == "identifier" {
         out.insert(node_text(node, text).to_string());
         return;
     }
-    if node.kind() == "attribute" || node.kind() == "subscript" {
+    if node.kind_str() == "attribute" || node.kind_str() == "subscript" {
         return;
     }
     for c in node.named_children(&mut node.walk()) {

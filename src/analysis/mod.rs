@@ -4,12 +4,14 @@
 pub mod finding;
 pub mod hover;
 pub mod imports;
+pub mod node;
 pub mod query;
 pub mod recognize;
 pub mod rules;
 pub mod suppress;
 pub mod walk;
 
+use crate::analysis::node::NodeExt;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -36,7 +38,7 @@ pub fn imports_at(doc: &Document, module: &Arc<Imports>, offset: usize) -> Impor
 /// of another statement, only those outside its functions (the position is
 /// outside all of them).
 fn scope_imports(module: &Arc<Imports>, scope: Node, text: &str) -> Imports {
-    if scope.kind() == "function_definition" {
+    if scope.kind_str() == "function_definition" {
         Imports::with_statement(module, scope, text)
     } else {
         Imports::outside_functions(module, scope, text)
@@ -53,7 +55,7 @@ fn binding_scope(doc: &Document, offset: usize) -> Option<Node<'_>> {
         if node.id() == statement.id() {
             break;
         }
-        if node.kind() == "function_definition" {
+        if node.kind_str() == "function_definition" {
             outermost = Some(node);
         }
         n = node.parent();
@@ -114,6 +116,9 @@ pub struct Context<'a> {
     pub doc: &'a Document,
     pub imports: &'a Imports,
     pub module: &'a ModuleFacts,
+    /// The top-level statement being checked contains the text `async`: without
+    /// it, nothing in the statement runs in a coroutine or defines one.
+    pub statement_has_async: bool,
 }
 
 /// Module-wide facts rules may use beyond their own top-level statement. They
@@ -137,17 +142,17 @@ impl ModuleFacts {
         let mut facts = ModuleFacts::default();
         let mut cursor = root.walk();
         for child in root.named_children(&mut cursor) {
-            let def = if child.kind() == "decorated_definition" {
-                child.child_by_field_name("definition").unwrap_or(child)
+            let def = if child.kind_str() == "decorated_definition" {
+                child.field("definition").unwrap_or(child)
             } else {
                 child
             };
             let name = || {
-                def.child_by_field_name("name")
+                def.field("name")
                     .and_then(|n| text.get(n.byte_range()))
                     .map(str::to_string)
             };
-            match def.kind() {
+            match def.kind_str() {
                 "function_definition" => {
                     if let Some(n) = name() {
                         if rules::util::is_async_def(def) {
@@ -163,7 +168,7 @@ impl ModuleFacts {
                     }
                 }
                 "if_statement" => {
-                    if let Some(cond) = def.child_by_field_name("condition") {
+                    if let Some(cond) = def.field("condition") {
                         let c: String = text
                             .get(cond.byte_range())
                             .unwrap_or("")
@@ -355,7 +360,7 @@ pub fn check_incremental(
     let root = doc.tree().root_node();
     let statements: Vec<Node> = root
         .children(&mut root.walk())
-        .filter(|n| n.kind() != "comment")
+        .filter(|n| n.kind_str() != "comment")
         .collect();
     let hashes: Vec<u64> = statements
         .iter()
@@ -392,6 +397,7 @@ pub fn check_incremental(
                     doc,
                     imports: &imports,
                     module: &facts,
+                    statement_has_async: text.get(stmt.byte_range()).is_some_and(|t| t.contains("async")),
                 };
                 let mut found: Vec<Hit> = Vec::new();
                 let mut scratch: Vec<Hit> = Vec::new();

@@ -6,6 +6,7 @@
 //! `knowledge::index`) and the merged query runs only over the bytes around the
 //! cursor.
 
+use crate::analysis::node::NodeExt;
 use std::cmp::Reverse;
 
 use std::ops::ControlFlow;
@@ -40,7 +41,7 @@ pub fn concepts_at(doc: &Document, imports: &Imports, kb: &Knowledge, offset: us
     // A cursor just after a token (at its end) still means that token.
     let leaf = if leaf.start_byte() == offset
         && offset > 0
-        && (leaf.kind() == "module" || leaf.is_named() && leaf.child_count() > 0)
+        && (leaf.kind_str() == "module" || leaf.is_named() && leaf.child_count() > 0)
     {
         root.descendant_for_byte_range(offset - 1, offset - 1)
             .unwrap_or(leaf)
@@ -80,7 +81,7 @@ pub fn concepts_at(doc: &Document, imports: &Imports, kb: &Knowledge, offset: us
     // The keyword under the cursor.
     if !leaf.is_named() {
         for entry in index.by_keyword.get(&leaf.kind_id()).into_iter().flatten() {
-            push(&mut hits, entry, range(leaf), leaf.kind().to_string(), 0);
+            push(&mut hits, entry, range(leaf), leaf.kind_str().to_string(), 0);
         }
     }
     // Enclosing nodes, innermost first; each card once, at its innermost node.
@@ -88,7 +89,7 @@ pub fn concepts_at(doc: &Document, imports: &Imports, kb: &Knowledge, offset: us
     for node in &ancestors {
         for entry in index.by_node_kind.get(&node.kind_id()).into_iter().flatten() {
             if seen_nodes.insert(entry.card.id.as_str()) {
-                push(&mut hits, entry, range(*node), node.kind().to_string(), 0);
+                push(&mut hits, entry, range(*node), node.kind_str().to_string(), 0);
             }
         }
     }
@@ -110,9 +111,9 @@ pub fn concepts_at(doc: &Document, imports: &Imports, kb: &Knowledge, offset: us
         }
     }
     // A definition's header: `def __init__(self):`.
-    if let Some(def) = ancestors.iter().find(|n| n.kind() == "function_definition") {
+    if let Some(def) = ancestors.iter().find(|n| n.kind_str() == "function_definition") {
         if in_header(*def, offset) {
-            if let Some(name) = def.child_by_field_name("name") {
+            if let Some(name) = def.field("name") {
                 let name_text = node_text(name, text);
                 for entry in index.by_define.get(name_text).into_iter().flatten() {
                     push(
@@ -148,8 +149,8 @@ pub fn concepts_at(doc: &Document, imports: &Imports, kb: &Knowledge, offset: us
             }
         }
         let named_definition = leaf.parent().filter(|p| {
-            matches!(p.kind(), "class_definition" | "function_definition")
-                && p.child_by_field_name("name") == Some(leaf)
+            matches!(p.kind_str(), "class_definition" | "function_definition")
+                && p.field("name") == Some(leaf)
         });
         for (q, run_root, owners) in runs {
             collect_matches(&mut cursor, q, run_root, owners, text, offset, &mut best);
@@ -167,11 +168,8 @@ pub fn concepts_at(doc: &Document, imports: &Imports, kb: &Knowledge, offset: us
         }
     }
     // A class defining a set of methods: on its header.
-    if let Some(class) = ancestors.iter().find(|n| n.kind() == "class_definition") {
-        if class
-            .child_by_field_name("body")
-            .is_some_and(|b| offset < b.start_byte())
-        {
+    if let Some(class) = ancestors.iter().find(|n| n.kind_str() == "class_definition") {
+        if class.field("body").is_some_and(|b| offset < b.start_byte()) {
             let defined = class_methods(*class, text);
             for entry in &index.with_methods {
                 let all = entry
@@ -180,7 +178,7 @@ pub fn concepts_at(doc: &Document, imports: &Imports, kb: &Knowledge, offset: us
                     .methods
                     .iter()
                     .all(|group| group.split('|').any(|m| defined.contains(&m)));
-                if let (true, Some(name)) = (all, class.child_by_field_name("name")) {
+                if let (true, Some(name)) = (all, class.field("name")) {
                     push(&mut hits, entry, range(name), "methods".to_string(), 1);
                 }
             }
@@ -250,16 +248,14 @@ fn references_at(
 ) -> Vec<(String, TextRange, bool)> {
     let mut out = Vec::new();
     for (i, node) in ancestors.iter().enumerate() {
-        match node.kind() {
+        match node.kind_str() {
             "identifier" | "attribute" => {
                 // Only the outermost attribute chain the cursor is on the left part of:
                 // hovering `lru_cache` in `ft.lru_cache` means `ft.lru_cache`,
                 // hovering `ft` means `ft` (functools).
-                if node.kind() == "identifier" {
+                if node.kind_str() == "identifier" {
                     if let Some(parent) = node.parent() {
-                        if parent.kind() == "attribute"
-                            && parent.child_by_field_name("attribute") == Some(*node)
-                        {
+                        if parent.kind_str() == "attribute" && parent.field("attribute") == Some(*node) {
                             continue; // the attribute node itself is handled next
                         }
                     }
@@ -277,16 +273,18 @@ fn references_at(
                 // inside an import statement
                 let Some(stmt) = ancestors[i + 1..]
                     .iter()
-                    .find(|a| matches!(a.kind(), "import_statement" | "import_from_statement"))
+                    .find(|a| matches!(a.kind_str(), "import_statement" | "import_from_statement"))
                 else {
                     continue;
                 };
                 let name = node_text(*node, text).to_string();
-                let q = if stmt.kind() == "import_from_statement"
-                    && stmt.child_by_field_name("module_name") != Some(*node)
+                let q = if stmt.kind_str() == "import_from_statement"
+                    && stmt.field("module_name") != Some(*node)
                 {
-                    match stmt.child_by_field_name("module_name") {
-                        Some(m) if m.kind() != "relative_import" => format!("{}.{name}", node_text(m, text)),
+                    match stmt.field("module_name") {
+                        Some(m) if m.kind_str() != "relative_import" => {
+                            format!("{}.{name}", node_text(m, text))
+                        }
                         _ => continue,
                     }
                 } else {
@@ -305,8 +303,8 @@ fn references_at(
 /// keyword. Such a name is never guessed to be an import.
 fn binds_or_names(node: Node) -> bool {
     let Some(parent) = node.parent() else { return false };
-    let field_is = |field: &str| parent.child_by_field_name(field) == Some(node);
-    match parent.kind() {
+    let field_is = |field: &str| parent.field(field) == Some(node);
+    match parent.kind_str() {
         "keyword_argument"
         | "function_definition"
         | "class_definition"
@@ -333,9 +331,7 @@ fn range(node: Node) -> TextRange {
 
 /// Whether `offset` is on a definition's header (`def name(...) -> T:`), not its body.
 fn in_header(def: Node, offset: usize) -> bool {
-    let body_start = def
-        .child_by_field_name("body")
-        .map_or(def.end_byte(), |b| b.start_byte());
+    let body_start = def.field("body").map_or(def.end_byte(), |b| b.start_byte());
     offset >= def.start_byte() && offset < body_start
 }
 
@@ -350,26 +346,29 @@ fn run_logic(
     let text = doc.text();
     let def = ancestors
         .iter()
-        .find(|n| n.kind() == "function_definition")
+        .find(|n| n.kind_str() == "function_definition")
         .copied();
-    let class = ancestors.iter().find(|n| n.kind() == "class_definition").copied();
+    let class = ancestors
+        .iter()
+        .find(|n| n.kind_str() == "class_definition")
+        .copied();
     let header_name = |def: Node| -> Option<TextRange> {
         in_header(def, offset)
-            .then(|| def.child_by_field_name("name").map(range))
+            .then(|| def.field("name").map(range))
             .flatten()
     };
     match logic {
         "generator-function" | "async-generator-function" => {
             let def = def?;
             let name = header_name(def)?;
-            let is_async = def.child(0).is_some_and(|c| c.kind() == "async");
+            let is_async = def.child(0).is_some_and(|c| c.kind_str() == "async");
             (is_async == (logic == "async-generator-function") && yields(def)).then_some(name)
         }
         "recursive-function" => {
             let def = def?;
             let header = header_name(def)?;
-            let name = node_text(def.child_by_field_name("name")?, text);
-            let body = def.child_by_field_name("body")?;
+            let name = node_text(def.field("name")?, text);
+            let body = def.field("body")?;
             calls_name(body, name, text).then_some(header)
         }
         "decorator-factory" => {
@@ -385,7 +384,7 @@ fn run_logic(
             let header = header_name(inner)?;
             let outer = inner.parent().and_then(|p| enclosing_def(p))?;
             let outer_names = bound_names(outer, text);
-            let body = inner.child_by_field_name("body")?;
+            let body = inner.field("body")?;
             let uses = identifiers(body, text);
             let mut own = bound_names(inner, text);
             // `nonlocal count` makes `count += 1` rebind the enclosing variable.
@@ -405,28 +404,21 @@ fn run_logic(
                     .iter()
                     .any(|m| matches!(*m, "__get__" | "__set__" | "__delete__"))
             };
-            if class
-                .child_by_field_name("body")
-                .is_some_and(|b| offset < b.start_byte())
-            {
+            if class.field("body").is_some_and(|b| offset < b.start_byte()) {
                 return defines_access(class)
-                    .then(|| class.child_by_field_name("name").map(range))
+                    .then(|| class.field("name").map(range))
                     .flatten();
             }
             // `price = Positive()` in a class body, `Positive` a descriptor class of this module.
-            let leaf = ancestors.first().filter(|l| l.kind() == "identifier")?;
-            let assign = leaf.parent().filter(|p| p.kind() == "assignment")?;
-            if assign.child_by_field_name("left") != Some(*leaf)
+            let leaf = ancestors.first().filter(|l| l.kind_str() == "identifier")?;
+            let assign = leaf.parent().filter(|p| p.kind_str() == "assignment")?;
+            if assign.field("left") != Some(*leaf)
                 || assign.parent().and_then(|p| p.parent()).and_then(|b| b.parent()) != Some(class)
             {
                 return None;
             }
-            let call = assign
-                .child_by_field_name("right")
-                .filter(|r| r.kind() == "call")?;
-            let callee = call
-                .child_by_field_name("function")
-                .filter(|f| f.kind() == "identifier")?;
+            let call = assign.field("right").filter(|r| r.kind_str() == "call")?;
+            let callee = call.field("function").filter(|f| f.kind_str() == "identifier")?;
             let descriptor = module_class(doc, imports, node_text(callee, text))?;
             defines_access(descriptor).then(|| range(*leaf))
         }
@@ -436,14 +428,14 @@ fn run_logic(
             let def = def?;
             let header = header_name(def)?;
             let class = class.filter(|c| method_of(def) == Some(*c))?;
-            let name = node_text(def.child_by_field_name("name")?, text);
+            let name = node_text(def.field("name")?, text);
             if name.starts_with("__") {
                 return None;
             }
-            let bases = class.child_by_field_name("superclasses")?;
+            let bases = class.field("superclasses")?;
             bases
                 .named_children(&mut bases.walk())
-                .filter(|b| b.kind() == "identifier")
+                .filter(|b| b.kind_str() == "identifier")
                 .filter_map(|b| module_class(doc, imports, node_text(b, text)))
                 .any(|base| base.id() != class.id() && class_methods(base, text).contains(&name))
                 .then_some(header)
@@ -451,27 +443,24 @@ fn run_logic(
         "module-attribute-patch" => {
             // `json.dumps = fake` at module level, `json` imported.
             let target = ancestors.iter().find(|n| {
-                n.kind() == "attribute"
-                    && n.parent().is_some_and(|p| {
-                        p.kind() == "assignment" && p.child_by_field_name("left") == Some(**n)
-                    })
+                n.kind_str() == "attribute"
+                    && n.parent()
+                        .is_some_and(|p| p.kind_str() == "assignment" && p.field("left") == Some(**n))
             })?;
             let assign = target.parent()?;
             let at_module_level = assign
                 .parent()
-                .filter(|s| s.kind() == "expression_statement")
+                .filter(|s| s.kind_str() == "expression_statement")
                 .and_then(|s| s.parent())
-                .is_some_and(|m| m.kind() == "module");
-            let attr = node_text(target.child_by_field_name("attribute")?, text);
+                .is_some_and(|m| m.kind_str() == "module");
+            let attr = node_text(target.field("attribute")?, text);
             if !at_module_level || attr.starts_with("__") {
                 return None;
             }
-            let object = target.child_by_field_name("object")?;
-            let base = match object.kind() {
+            let object = target.field("object")?;
+            let base = match object.kind_str() {
                 "identifier" => object,
-                "attribute" => object
-                    .child_by_field_name("object")
-                    .filter(|o| o.kind() == "identifier")?,
+                "attribute" => object.field("object").filter(|o| o.kind_str() == "identifier")?,
                 _ => return None,
             };
             let q = imports.resolve(base, text)?;
@@ -481,15 +470,15 @@ fn run_logic(
             // On the name of a `def` directly in a class body.
             let def = def?;
             method_of(def)?;
-            let name = def.child_by_field_name("name")?;
+            let name = def.field("name")?;
             range(name).touches(offset).then(|| range(name))
         }
         "method-self-parameter" => {
             // `self`, the first parameter of a method.
             let leaf = ancestors
                 .first()
-                .filter(|l| l.kind() == "identifier" && node_text(**l, text) == "self")?;
-            let params = leaf.parent().filter(|p| p.kind() == "parameters")?;
+                .filter(|l| l.kind_str() == "identifier" && node_text(**l, text) == "self")?;
+            let params = leaf.parent().filter(|p| p.kind_str() == "parameters")?;
             if params.named_child(0) != Some(*leaf) {
                 return None;
             }
@@ -498,41 +487,38 @@ fn run_logic(
         }
         "class-attribute" => {
             // `rate = 0.02` directly in a class body.
-            let leaf = ancestors.first().filter(|l| l.kind() == "identifier")?;
-            let assign = leaf.parent().filter(|p| p.kind() == "assignment")?;
-            if assign.child_by_field_name("left") != Some(*leaf) {
+            let leaf = ancestors.first().filter(|l| l.kind_str() == "identifier")?;
+            let assign = leaf.parent().filter(|p| p.kind_str() == "assignment")?;
+            if assign.field("left") != Some(*leaf) {
                 return None;
             }
             let block = assign
                 .parent()
-                .filter(|s| s.kind() == "expression_statement")
+                .filter(|s| s.kind_str() == "expression_statement")
                 .and_then(|s| s.parent())
-                .filter(|b| b.kind() == "block")?;
+                .filter(|b| b.kind_str() == "block")?;
             block
                 .parent()
-                .is_some_and(|c| c.kind() == "class_definition")
+                .is_some_and(|c| c.kind_str() == "class_definition")
                 .then(|| range(*leaf))
         }
         "class-based-decorator" => {
             // `__init__(self, func)` stores the function, `__call__` runs it.
             let class = class?;
-            if class
-                .child_by_field_name("body")
-                .is_none_or(|b| offset >= b.start_byte())
-            {
+            if class.field("body").is_none_or(|b| offset >= b.start_byte()) {
                 return None;
             }
-            let body = class.child_by_field_name("body")?;
+            let body = class.field("body")?;
             let mut takes_function = false;
             let mut callable = false;
             for def in body.named_children(&mut body.walk()).map(definition_of) {
-                if def.kind() != "function_definition" {
+                if def.kind_str() != "function_definition" {
                     continue;
                 }
-                match def.child_by_field_name("name").map(|n| node_text(n, text)) {
+                match def.field("name").map(|n| node_text(n, text)) {
                     Some("__call__") => callable = true,
                     Some("__init__") => {
-                        let params = def.child_by_field_name("parameters");
+                        let params = def.field("parameters");
                         let names: Vec<&str> = params
                             .iter()
                             .flat_map(|p| p.named_children(&mut p.walk()).collect::<Vec<_>>())
@@ -547,25 +533,25 @@ fn run_logic(
                 }
             }
             (takes_function && callable)
-                .then(|| class.child_by_field_name("name").map(range))
+                .then(|| class.field("name").map(range))
                 .flatten()
         }
         "first-binding" => {
             let leaf = ancestors.first()?;
-            if leaf.kind() != "identifier" {
+            if leaf.kind_str() != "identifier" {
                 return None;
             }
-            let assign = leaf.parent().filter(|p| p.kind() == "assignment")?;
-            if assign.child_by_field_name("left") != Some(*leaf) {
+            let assign = leaf.parent().filter(|p| p.kind_str() == "assignment")?;
+            if assign.field("left") != Some(*leaf) {
                 return None;
             }
             let name = node_text(*leaf, text);
             // first assignment of this name in its scope
             let scope = ancestors
                 .iter()
-                .find(|n| matches!(n.kind(), "function_definition" | "module"))
+                .find(|n| matches!(n.kind_str(), "function_definition" | "module"))
                 .copied()?;
-            let first = if scope.kind() == "module" {
+            let first = if scope.kind_str() == "module" {
                 imports.first_module_assignment(name)?
             } else {
                 first_assignment(scope, name, text)?
@@ -579,10 +565,10 @@ fn run_logic(
 fn enclosing_def(node: Node) -> Option<Node> {
     let mut n = Some(node);
     while let Some(x) = n {
-        if x.kind() == "function_definition" {
+        if x.kind_str() == "function_definition" {
             return Some(x);
         }
-        if x.kind() == "class_definition" {
+        if x.kind_str() == "class_definition" {
             return None;
         }
         n = x.parent();
@@ -594,7 +580,7 @@ fn enclosing_def(node: Node) -> Option<Node> {
 pub(crate) fn yields(def: Node) -> bool {
     fn go(node: Node) -> bool {
         for child in node.named_children(&mut node.walk()) {
-            match child.kind() {
+            match child.kind_str() {
                 "yield" => return true,
                 "function_definition" | "lambda" | "class_definition" => {}
                 _ => {
@@ -606,13 +592,13 @@ pub(crate) fn yields(def: Node) -> bool {
         }
         false
     }
-    def.child_by_field_name("body").is_some_and(go)
+    def.field("body").is_some_and(go)
 }
 
 fn calls_name(node: Node, name: &str, text: &str) -> bool {
-    if node.kind() == "call" {
-        if let Some(f) = node.child_by_field_name("function") {
-            if f.kind() == "identifier" && node_text(f, text) == name {
+    if node.kind_str() == "call" {
+        if let Some(f) = node.field("function") {
+            if f.kind_str() == "identifier" && node_text(f, text) == name {
                 return true;
             }
         }
@@ -623,20 +609,20 @@ fn calls_name(node: Node, name: &str, text: &str) -> bool {
 
 /// The inner `def` whose name the function's body returns.
 fn returned_inner_def<'t>(def: Node<'t>, text: &str) -> Option<Node<'t>> {
-    let body = def.child_by_field_name("body")?;
+    let body = def.field("body")?;
     let mut inner_defs = Vec::new();
     let mut returned = Vec::new();
     for stmt in body.named_children(&mut body.walk()) {
-        let stmt = if stmt.kind() == "decorated_definition" {
-            stmt.child_by_field_name("definition").unwrap_or(stmt)
+        let stmt = if stmt.kind_str() == "decorated_definition" {
+            stmt.field("definition").unwrap_or(stmt)
         } else {
             stmt
         };
-        match stmt.kind() {
+        match stmt.kind_str() {
             "function_definition" => inner_defs.push(stmt),
             "return_statement" => {
                 if let Some(v) = stmt.named_child(0) {
-                    if v.kind() == "identifier" {
+                    if v.kind_str() == "identifier" {
                         returned.push(node_text(v, text).to_string());
                     }
                 }
@@ -645,19 +631,19 @@ fn returned_inner_def<'t>(def: Node<'t>, text: &str) -> Option<Node<'t>> {
         }
     }
     inner_defs.into_iter().find(|d| {
-        d.child_by_field_name("name")
+        d.field("name")
             .is_some_and(|n| returned.iter().any(|r| r == node_text(n, text)))
     })
 }
 
 fn bound_names(def: Node, text: &str) -> std::collections::HashSet<String> {
     let mut out = std::collections::HashSet::new();
-    if let Some(params) = def.child_by_field_name("parameters") {
+    if let Some(params) = def.field("parameters") {
         for id in identifiers(params, text) {
             out.insert(id);
         }
     }
-    if let Some(body) = def.child_by_field_name("body") {
+    if let Some(body) = def.field("body") {
         collect_assigned(body, text, &mut out);
     }
     out
@@ -666,29 +652,32 @@ fn bound_names(def: Node, text: &str) -> std::collections::HashSet<String> {
 fn nonlocal_names(body: Node, text: &str) -> Vec<String> {
     let mut out = Vec::new();
     super::walk::preorder(body, |n| {
-        if n.kind() == "nonlocal_statement" {
+        if n.kind_str() == "nonlocal_statement" {
             for c in n.named_children(&mut n.walk()) {
-                if c.kind() == "identifier" {
+                if c.kind_str() == "identifier" {
                     out.push(node_text(c, text).to_string());
                 }
             }
         }
-        !matches!(n.kind(), "function_definition" | "class_definition" | "lambda") || n.id() == body.id()
+        !matches!(
+            n.kind_str(),
+            "function_definition" | "class_definition" | "lambda"
+        ) || n.id() == body.id()
     });
     out
 }
 
 fn collect_assigned(node: Node, text: &str, out: &mut std::collections::HashSet<String>) {
     for child in node.named_children(&mut node.walk()) {
-        match child.kind() {
+        match child.kind_str() {
             "function_definition" | "class_definition" => {
-                if let Some(n) = child.child_by_field_name("name") {
+                if let Some(n) = child.field("name") {
                     out.insert(node_text(n, text).to_string());
                 }
             }
             "assignment" | "augmented_assignment" => {
-                if let Some(l) = child.child_by_field_name("left") {
-                    if l.kind() == "identifier" {
+                if let Some(l) = child.field("left") {
+                    if l.kind_str() == "identifier" {
                         out.insert(node_text(l, text).to_string());
                     }
                 }
@@ -704,7 +693,7 @@ fn identifiers(node: Node, text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut stack = vec![node];
     while let Some(n) = stack.pop() {
-        if n.kind() == "identifier" {
+        if n.kind_str() == "identifier" {
             out.push(node_text(n, text).to_string());
         }
         for c in n.named_children(&mut n.walk()) {
@@ -721,8 +710,8 @@ const FUNCTION_PARAMETERS: &[&str] = &[
 
 /// The definition inside a `decorated_definition`, else the node itself.
 fn definition_of(stmt: Node) -> Node {
-    if stmt.kind() == "decorated_definition" {
-        stmt.child_by_field_name("definition").unwrap_or(stmt)
+    if stmt.kind_str() == "decorated_definition" {
+        stmt.field("definition").unwrap_or(stmt)
     } else {
         stmt
     }
@@ -731,22 +720,22 @@ fn definition_of(stmt: Node) -> Node {
 /// The class a `def` is a method of (directly in its body, decorated or not).
 fn method_of(def: Node) -> Option<Node> {
     let mut up = def.parent()?;
-    if up.kind() == "decorated_definition" {
+    if up.kind_str() == "decorated_definition" {
         up = up.parent()?;
     }
     up.parent()
-        .filter(|c| up.kind() == "block" && c.kind() == "class_definition")
+        .filter(|c| up.kind_str() == "block" && c.kind_str() == "class_definition")
 }
 
 /// The names of the methods a class body defines.
 pub(crate) fn class_methods<'t>(class: Node, text: &'t str) -> Vec<&'t str> {
-    let Some(body) = class.child_by_field_name("body") else {
+    let Some(body) = class.field("body") else {
         return Vec::new();
     };
     body.named_children(&mut body.walk())
         .map(definition_of)
-        .filter(|stmt| stmt.kind() == "function_definition")
-        .filter_map(|stmt| stmt.child_by_field_name("name"))
+        .filter(|stmt| stmt.kind_str() == "function_definition")
+        .filter_map(|stmt| stmt.field("name"))
         .map(|n| node_text(n, text))
         .collect()
 }
@@ -757,7 +746,7 @@ fn module_class<'t>(doc: &'t Document, imports: &Imports, name: &str) -> Option<
     let start = imports.module_class_start(name)?;
     let mut node = doc.tree().root_node().descendant_for_byte_range(start, start)?;
     loop {
-        if node.kind() == "class_definition" && node.start_byte() == start {
+        if node.kind_str() == "class_definition" && node.start_byte() == start {
             return Some(node);
         }
         node = node.parent()?;
@@ -765,20 +754,20 @@ fn module_class<'t>(doc: &'t Document, imports: &Imports, name: &str) -> Option<
 }
 
 fn class_defining(class: Node, methods: &[&str], text: &str, offset: usize) -> Option<TextRange> {
-    let body = class.child_by_field_name("body")?;
+    let body = class.field("body")?;
     let header_end = body.start_byte();
     if offset >= header_end {
         return None;
     }
     let mut defined = Vec::new();
     for stmt in body.named_children(&mut body.walk()) {
-        let stmt = if stmt.kind() == "decorated_definition" {
-            stmt.child_by_field_name("definition").unwrap_or(stmt)
+        let stmt = if stmt.kind_str() == "decorated_definition" {
+            stmt.field("definition").unwrap_or(stmt)
         } else {
             stmt
         };
-        if stmt.kind() == "function_definition" {
-            if let Some(n) = stmt.child_by_field_name("name") {
+        if stmt.kind_str() == "function_definition" {
+            if let Some(n) = stmt.field("name") {
                 defined.push(node_text(n, text));
             }
         }
@@ -786,25 +775,28 @@ fn class_defining(class: Node, methods: &[&str], text: &str, offset: usize) -> O
     methods
         .iter()
         .all(|m| defined.contains(m))
-        .then(|| class.child_by_field_name("name").map(range))
+        .then(|| class.field("name").map(range))
         .flatten()
 }
 
 /// Where `name` is first assigned in a function's own body.
 fn first_assignment(def: Node, name: &str, text: &str) -> Option<usize> {
-    let body = def.child_by_field_name("body")?;
+    let body = def.field("body")?;
     let mut stack = vec![body];
     let mut best: Option<usize> = None;
     while let Some(n) = stack.pop() {
-        if n.kind() == "assignment" {
-            if let Some(l) = n.child_by_field_name("left") {
-                if l.kind() == "identifier" && node_text(l, text) == name {
+        if n.kind_str() == "assignment" {
+            if let Some(l) = n.field("left") {
+                if l.kind_str() == "identifier" && node_text(l, text) == name {
                     best = Some(best.map_or(l.start_byte(), |b| b.min(l.start_byte())));
                 }
             }
         }
         for c in n.named_children(&mut n.walk()) {
-            if !matches!(c.kind(), "function_definition" | "class_definition" | "lambda") {
+            if !matches!(
+                c.kind_str(),
+                "function_definition" | "class_definition" | "lambda"
+            ) {
                 stack.push(c);
             }
         }

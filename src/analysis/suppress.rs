@@ -2,6 +2,7 @@
 //! `# pyguide: ignore[PG101]` on the line where a finding starts.
 //! A `noqa` naming a ruff/pylint equivalent of a rule suppresses the rule too.
 
+use crate::analysis::node::NodeExt;
 use std::collections::HashMap;
 
 use crate::text::{Document, TextRange};
@@ -30,7 +31,7 @@ impl Suppressions {
         let mut cursor = doc.tree().walk();
         'walk: loop {
             let node = cursor.node();
-            if node.kind() == "comment" {
+            if node.kind_str() == "comment" {
                 if let Some(s) = parse_comment(text, TextRange::new(node.start_byte(), node.end_byte())) {
                     by_line
                         .entry(doc.lines().line_of(node.start_byte()))
@@ -38,7 +39,7 @@ impl Suppressions {
                         .push(s);
                 }
             }
-            if node.kind() != "string" && cursor.goto_first_child() {
+            if node.kind_str() != "string" && cursor.goto_first_child() {
                 continue;
             }
             loop {
@@ -93,7 +94,7 @@ pub fn suppressed(doc: &Document, offset: usize, code: &str, equivalents: &[Stri
     while let Some(rel) = line_text[search..].find('#') {
         let at = range.start + search + rel;
         if let Some(node) = doc.tree().root_node().descendant_for_byte_range(at, at + 1) {
-            if node.kind() == "comment" {
+            if node.kind_str() == "comment" {
                 let c = TextRange::new(node.start_byte(), node.end_byte());
                 return parse_comment(text, c).is_some_and(|s| {
                     s.codes.is_empty()
@@ -191,7 +192,7 @@ pub fn disable_edit(doc: &Document, offset: usize, code: &str) -> Option<crate::
         let last = root.descendant_for_byte_range(range.end - 1, range.end)?;
         let mut n = Some(last);
         while let Some(node) = n {
-            if node.kind() == "comment" {
+            if node.kind_str() == "comment" {
                 let c = TextRange::new(node.start_byte(), node.end_byte());
                 if let Some(s) = parse_comment(text, c) {
                     let body = &text[c.start..c.end];
@@ -205,8 +206,10 @@ pub fn disable_edit(doc: &Document, offset: usize, code: &str) -> Option<crate::
                 }
                 break;
             }
-            if matches!(node.kind(), "string" | "string_content" | "concatenated_string")
-                && node.end_byte() > range.end
+            if matches!(
+                node.kind_str(),
+                "string" | "string_content" | "concatenated_string"
+            ) && node.end_byte() > range.end
             {
                 return None;
             }

@@ -1,5 +1,6 @@
 //! Helpers shared by rules: scopes, calls, imports to add, indentation.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::{Context, Edit};
@@ -8,7 +9,7 @@ use crate::analysis::{Context, Edit};
 pub fn enclosing_function(node: Node) -> Option<Node> {
     let mut n = node.parent();
     while let Some(x) = n {
-        match x.kind() {
+        match x.kind_str() {
             "function_definition" | "lambda" => return Some(x),
             "class_definition" => return None,
             _ => n = x.parent(),
@@ -19,7 +20,7 @@ pub fn enclosing_function(node: Node) -> Option<Node> {
 
 /// Whether a `function_definition` is `async def`.
 pub fn is_async_def(def: Node) -> bool {
-    def.kind() == "function_definition" && def.child(0).is_some_and(|c| c.kind() == "async")
+    def.kind_str() == "function_definition" && def.child(0).is_some_and(|c| c.kind_str() == "async")
 }
 
 /// Whether `node` runs directly in a coroutine: its innermost function is an
@@ -33,10 +34,13 @@ pub fn in_coroutine(node: Node) -> bool {
 pub fn enclosing_within_function<'t>(node: Node<'t>, kinds: &[&str]) -> Option<Node<'t>> {
     let mut n = node.parent();
     while let Some(x) = n {
-        if kinds.contains(&x.kind()) {
+        if kinds.contains(&x.kind_str()) {
             return Some(x);
         }
-        if matches!(x.kind(), "function_definition" | "class_definition" | "lambda") {
+        if matches!(
+            x.kind_str(),
+            "function_definition" | "class_definition" | "lambda"
+        ) {
             return None;
         }
         n = x.parent();
@@ -46,38 +50,33 @@ pub fn enclosing_within_function<'t>(node: Node<'t>, kinds: &[&str]) -> Option<N
 
 /// A call's keyword argument `name=...` value.
 pub fn keyword_argument<'t>(call: Node<'t>, name: &str, text: &str) -> Option<Node<'t>> {
-    let args = call.child_by_field_name("arguments")?;
+    let args = call.field("arguments")?;
     let mut cursor = args.walk();
     let found = args.named_children(&mut cursor).find(|a| {
-        a.kind() == "keyword_argument"
-            && a.child_by_field_name("name")
+        a.kind_str() == "keyword_argument"
+            && a.field("name")
                 .is_some_and(|n| text.get(n.byte_range()) == Some(name))
     });
-    found.and_then(|a| a.child_by_field_name("value"))
+    found.and_then(|a| a.field("value"))
 }
 
 /// A call's positional arguments (not keywords, not `*`/`**` unpacking).
 /// `receiver.method(...)`: the receiver and the method name of a call whose
 /// function is an attribute.
 pub fn method_call(call: Node) -> Option<(Node, Node)> {
-    let function = call
-        .child_by_field_name("function")
-        .filter(|f| f.kind() == "attribute")?;
-    Some((
-        function.child_by_field_name("object")?,
-        function.child_by_field_name("attribute")?,
-    ))
+    let function = call.field("function").filter(|f| f.kind_str() == "attribute")?;
+    Some((function.field("object")?, function.field("attribute")?))
 }
 
 pub fn positional_arguments<'t>(call: Node<'t>) -> Vec<Node<'t>> {
-    let Some(args) = call.child_by_field_name("arguments") else {
+    let Some(args) = call.field("arguments") else {
         return Vec::new();
     };
     let mut cursor = args.walk();
     args.named_children(&mut cursor)
         .filter(|a| {
             !matches!(
-                a.kind(),
+                a.kind_str(),
                 "keyword_argument" | "list_splat" | "dictionary_splat" | "comment"
             )
         })
@@ -132,12 +131,12 @@ pub fn import_insertion_point(ctx: &Context) -> usize {
     let mut cursor = root.walk();
     let mut point = 0;
     for (i, child) in root.named_children(&mut cursor).enumerate() {
-        match child.kind() {
+        match child.kind_str() {
             "import_statement" | "import_from_statement" | "future_import_statement" => {
                 point = next_line_start(ctx.text, child.end_byte());
             }
             "expression_statement"
-                if i == 0 && child.named_child(0).is_some_and(|s| s.kind() == "string") =>
+                if i == 0 && child.named_child(0).is_some_and(|s| s.kind_str() == "string") =>
             {
                 point = next_line_start(ctx.text, child.end_byte());
             }
@@ -162,7 +161,7 @@ fn next_line_start(text: &str, offset: usize) -> usize {
 /// The text of a string literal's content if it is a plain (non-f, non-byte)
 /// string without interpolation; `None` otherwise.
 pub fn plain_string<'t>(node: Node, text: &'t str) -> Option<&'t str> {
-    if node.kind() != "string" {
+    if node.kind_str() != "string" {
         return None;
     }
     let start = node.child(0)?;
@@ -173,7 +172,7 @@ pub fn plain_string<'t>(node: Node, text: &'t str) -> Option<&'t str> {
     let mut cursor = node.walk();
     let mut content = None;
     for c in node.named_children(&mut cursor) {
-        match c.kind() {
+        match c.kind_str() {
             "string_start" | "string_end" => {}
             "string_content" => content = text.get(c.byte_range()),
             _ => return None,
@@ -186,7 +185,7 @@ pub fn plain_string<'t>(node: Node, text: &'t str) -> Option<&'t str> {
 pub fn top_statement(node: Node) -> Node {
     let mut top = node;
     while let Some(p) = top.parent() {
-        if p.kind() == "module" {
+        if p.kind_str() == "module" {
             break;
         }
         top = p;
@@ -200,7 +199,7 @@ pub fn neighbours(node: Node) -> Vec<Node> {
     let mut out = Vec::new();
     let mut prev = top.prev_named_sibling();
     while let Some(p) = prev {
-        if p.kind() != "comment" {
+        if p.kind_str() != "comment" {
             out.push(p);
             break;
         }
@@ -208,7 +207,7 @@ pub fn neighbours(node: Node) -> Vec<Node> {
     }
     let mut next = top.next_named_sibling();
     while let Some(n) = next {
-        if n.kind() != "comment" {
+        if n.kind_str() != "comment" {
             out.push(n);
             break;
         }

@@ -1,5 +1,6 @@
 //! PG504 abstractmethod-without-abc: `@abstractmethod` in a class that is not built on ABCMeta.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{base_name, bases, class_keyword, decorators, methods, visible_class};
@@ -23,7 +24,7 @@ impl super::Rule for AbstractmethodWithoutAbc {
         &["class_definition"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let Some(name) = node.child_by_field_name("name") else {
+        let Some(name) = node.field("name") else {
             return;
         };
         let has_abstract = methods(node).into_iter().any(|m| {
@@ -54,7 +55,7 @@ fn known_plain(class: Node, at: Node, ctx: &Context, depth: usize) -> bool {
     bases(class).into_iter().all(|b| match base_name(b, ctx) {
         Some(q) => q == "builtins.object" || q == "typing.Generic",
         None => {
-            b.kind() == "identifier"
+            b.kind_str() == "identifier"
                 && visible_class(ctx.text_of(b), at, ctx).is_some_and(|c| known_plain(c, at, ctx, depth + 1))
         }
     })
@@ -75,12 +76,12 @@ fn add_abc_fix(class: Node, ctx: &Context) -> Option<Fix> {
         edits.extend(add_from_import(ctx, "abc", "ABC"));
         "ABC".to_string()
     };
-    let list = class.child_by_field_name("superclasses");
+    let list = class.field("superclasses");
     let positional = bases(class);
     match list {
         None => {
-            let name = class.child_by_field_name("name")?;
-            let type_params = class.child_by_field_name("type_parameters");
+            let name = class.field("name")?;
+            let type_params = class.field("type_parameters");
             let at = type_params.unwrap_or(name).end_byte();
             edits.push(Edit::insert(at, format!("({abc})")));
         }
@@ -97,7 +98,7 @@ fn add_abc_fix(class: Node, ctx: &Context) -> Option<Fix> {
                 let mut cursor = list.walk();
                 let has_keywords = list
                     .named_children(&mut cursor)
-                    .any(|c| c.kind() == "keyword_argument");
+                    .any(|c| c.kind_str() == "keyword_argument");
                 if !ctx.text_of(list).starts_with('(') {
                     return None;
                 }

@@ -1,6 +1,7 @@
 //! Helpers for the class rules: class bodies, methods, decorators, bases, and
 //! the classes a rule may look at (its own statement and the neighbours).
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::walk::preorder;
@@ -8,28 +9,28 @@ use crate::analysis::Context;
 
 /// The decorators of a class or function definition.
 pub fn decorators(def: Node) -> Vec<Node> {
-    let Some(parent) = def.parent().filter(|p| p.kind() == "decorated_definition") else {
+    let Some(parent) = def.parent().filter(|p| p.kind_str() == "decorated_definition") else {
         return Vec::new();
     };
     let mut cursor = parent.walk();
     let found = parent
         .named_children(&mut cursor)
-        .filter(|c| c.kind() == "decorator")
+        .filter(|c| c.kind_str() == "decorator")
         .collect();
     found
 }
 
 /// The statements directly in a class body, with decorated definitions unwrapped.
 pub fn body_statements(class: Node) -> Vec<Node> {
-    let Some(body) = class.child_by_field_name("body") else {
+    let Some(body) = class.field("body") else {
         return Vec::new();
     };
     let mut cursor = body.walk();
     let found = body
         .named_children(&mut cursor)
         .map(|s| {
-            if s.kind() == "decorated_definition" {
-                s.child_by_field_name("definition").unwrap_or(s)
+            if s.kind_str() == "decorated_definition" {
+                s.field("definition").unwrap_or(s)
             } else {
                 s
             }
@@ -42,26 +43,26 @@ pub fn body_statements(class: Node) -> Vec<Node> {
 pub fn methods(class: Node) -> Vec<Node> {
     body_statements(class)
         .into_iter()
-        .filter(|s| s.kind() == "function_definition")
+        .filter(|s| s.kind_str() == "function_definition")
         .collect()
 }
 
 /// The method of that name defined directly in the class body (the last one wins).
 pub fn method<'t>(class: Node<'t>, name: &str, ctx: &Context) -> Option<Node<'t>> {
-    methods(class).into_iter().rev().find(|m| {
-        m.child_by_field_name("name")
-            .is_some_and(|n| ctx.text_of(n) == name)
-    })
+    methods(class)
+        .into_iter()
+        .rev()
+        .find(|m| m.field("name").is_some_and(|n| ctx.text_of(n) == name))
 }
 
 /// The assignments directly in a class body (`x = ...`, `x: T = ...`).
 pub fn body_assignments(class: Node) -> Vec<Node> {
     body_statements(class)
         .into_iter()
-        .filter(|s| s.kind() == "expression_statement")
+        .filter(|s| s.kind_str() == "expression_statement")
         .filter_map(|s| {
             let a = s.named_child(0)?;
-            (a.kind() == "assignment").then_some(a)
+            (a.kind_str() == "assignment").then_some(a)
         })
         .collect()
 }
@@ -69,44 +70,42 @@ pub fn body_assignments(class: Node) -> Vec<Node> {
 /// The class a method is defined in (directly in the class body).
 pub fn class_of_method(def: Node) -> Option<Node> {
     let mut n = def.parent()?;
-    if n.kind() == "decorated_definition" {
+    if n.kind_str() == "decorated_definition" {
         n = n.parent()?;
     }
-    if n.kind() != "block" {
+    if n.kind_str() != "block" {
         return None;
     }
-    n.parent().filter(|c| c.kind() == "class_definition")
+    n.parent().filter(|c| c.kind_str() == "class_definition")
 }
 
 /// The class's positional bases (not `metaclass=` and other keywords).
 pub fn bases(class: Node) -> Vec<Node> {
-    let Some(list) = class.child_by_field_name("superclasses") else {
+    let Some(list) = class.field("superclasses") else {
         return Vec::new();
     };
     let mut cursor = list.walk();
     let found = list
         .named_children(&mut cursor)
-        .filter(|c| !matches!(c.kind(), "keyword_argument" | "comment"))
+        .filter(|c| !matches!(c.kind_str(), "keyword_argument" | "comment"))
         .collect();
     found
 }
 
 /// A keyword of the class statement: `metaclass=...`.
 pub fn class_keyword<'t>(class: Node<'t>, name: &str, ctx: &Context) -> Option<Node<'t>> {
-    let list = class.child_by_field_name("superclasses")?;
+    let list = class.field("superclasses")?;
     let mut cursor = list.walk();
     let found = list.named_children(&mut cursor).find(|c| {
-        c.kind() == "keyword_argument"
-            && c.child_by_field_name("name")
-                .is_some_and(|n| ctx.text_of(n) == name)
+        c.kind_str() == "keyword_argument" && c.field("name").is_some_and(|n| ctx.text_of(n) == name)
     });
-    found.and_then(|k| k.child_by_field_name("value"))
+    found.and_then(|k| k.field("value"))
 }
 
 /// The qualified name of a base, ignoring subscripts (`Generic[T]` → `typing.Generic`).
 pub fn base_name(base: Node, ctx: &Context) -> Option<String> {
-    let base = if base.kind() == "subscript" {
-        base.child_by_field_name("value")?
+    let base = if base.kind_str() == "subscript" {
+        base.field("value")?
     } else {
         base
     };
@@ -133,22 +132,20 @@ pub fn is_dataclass(class: Node, ctx: &Context) -> bool {
 pub fn visible_class<'t>(name: &str, at: Node<'t>, ctx: &Context) -> Option<Node<'t>> {
     let mut top = at;
     while let Some(p) = top.parent() {
-        if p.kind() == "module" {
+        if p.kind_str() == "module" {
             break;
         }
         top = p;
     }
     let unwrap = |n: Node<'t>| {
-        if n.kind() == "decorated_definition" {
-            n.child_by_field_name("definition").unwrap_or(n)
+        if n.kind_str() == "decorated_definition" {
+            n.field("definition").unwrap_or(n)
         } else {
             n
         }
     };
     let named = |n: Node| {
-        n.kind() == "class_definition"
-            && n.child_by_field_name("name")
-                .is_some_and(|x| ctx.text_of(x) == name)
+        n.kind_str() == "class_definition" && n.field("name").is_some_and(|x| ctx.text_of(x) == name)
     };
     // Within the statement: any class of that name before `at`.
     let mut inside = None;
@@ -177,30 +174,30 @@ fn is_ancestor(a: Node, b: Node) -> bool {
 
 /// The name of a function's first parameter (`self`, `cls`).
 pub fn first_parameter<'a>(def: Node, ctx: &Context<'a>) -> Option<&'a str> {
-    let params = def.child_by_field_name("parameters")?;
+    let params = def.field("parameters")?;
     let first = params.named_child(0)?;
-    let id = match first.kind() {
+    let id = match first.kind_str() {
         "identifier" => first,
         "typed_parameter" => first.named_child(0)?,
         _ => return None,
     };
-    (id.kind() == "identifier").then(|| ctx.text_of(id))
+    (id.kind_str() == "identifier").then(|| ctx.text_of(id))
 }
 
 /// The name of a function's second parameter (`other` in `__eq__`).
 pub fn second_parameter<'a>(def: Node, ctx: &Context<'a>) -> Option<&'a str> {
-    let params = def.child_by_field_name("parameters")?;
+    let params = def.field("parameters")?;
     let mut cursor = params.walk();
     let second = params
         .named_children(&mut cursor)
-        .filter(|c| c.kind() != "comment")
+        .filter(|c| c.kind_str() != "comment")
         .nth(1)?;
-    let id = match second.kind() {
+    let id = match second.kind_str() {
         "identifier" => second,
-        "typed_parameter" | "default_parameter" | "typed_default_parameter" => second
-            .child_by_field_name("name")
-            .or_else(|| second.named_child(0))?,
+        "typed_parameter" | "default_parameter" | "typed_default_parameter" => {
+            second.field("name").or_else(|| second.named_child(0))?
+        }
         _ => return None,
     };
-    (id.kind() == "identifier").then(|| ctx.text_of(id))
+    (id.kind_str() == "identifier").then(|| ctx.text_of(id))
 }

@@ -1,5 +1,6 @@
 //! PG507 concrete-dependency-in-init: `self.logger = FileLogger()` in `__init__`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{class_of_method, first_parameter};
@@ -50,22 +51,17 @@ impl super::Rule for ConcreteDependencyInInit {
         &["assignment"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let (Some(left), Some(call)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-        ) else {
+        let (Some(left), Some(call)) = (node.field("left"), node.field("right")) else {
             return;
         };
-        if left.kind() != "attribute" || call.kind() != "call" {
+        if left.kind_str() != "attribute" || call.kind_str() != "call" {
             return;
         }
         let Some(init) = enclosing_function(node) else {
             return;
         };
-        if init.kind() != "function_definition"
-            || init
-                .child_by_field_name("name")
-                .is_none_or(|n| ctx.text_of(n) != "__init__")
+        if init.kind_str() != "function_definition"
+            || init.field("name").is_none_or(|n| ctx.text_of(n) != "__init__")
         {
             return;
         }
@@ -76,22 +72,22 @@ impl super::Rule for ConcreteDependencyInInit {
             return;
         };
         if left
-            .child_by_field_name("object")
-            .is_none_or(|o| o.kind() != "identifier" || ctx.text_of(o) != receiver)
+            .field("object")
+            .is_none_or(|o| o.kind_str() != "identifier" || ctx.text_of(o) != receiver)
         {
             return;
         }
-        let Some(function) = call.child_by_field_name("function") else {
+        let Some(function) = call.field("function") else {
             return;
         };
         let no_arguments = call
-            .child_by_field_name("arguments")
-            .is_some_and(|a| a.kind() == "argument_list" && a.named_child_count() == 0);
-        if function.kind() != "identifier" || !no_arguments {
+            .field("arguments")
+            .is_some_and(|a| a.kind_str() == "argument_list" && a.named_child_count() == 0);
+        if function.kind_str() != "identifier" || !no_arguments {
             return;
         }
         let name = ctx.text_of(function);
-        let own = class.child_by_field_name("name").map(|n| ctx.text_of(n));
+        let own = class.field("name").map(|n| ctx.text_of(n));
         // A class defined in this file (not imported, not a builtin), named like a collaborator.
         if !ctx.module.classes.contains(name)
             || ctx.qualified(function).is_some()

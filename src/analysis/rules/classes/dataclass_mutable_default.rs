@@ -1,5 +1,6 @@
 //! PG506 dataclass-mutable-default: `items: list = []` in a `@dataclass`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{body_assignments, decorators};
@@ -25,14 +26,14 @@ impl super::Rule for DataclassMutableDefault {
         let assignments = body_assignments(node);
         for assignment in &assignments {
             let (Some(left), Some(annotation), Some(value)) = (
-                assignment.child_by_field_name("left"),
-                assignment.child_by_field_name("type"),
-                assignment.child_by_field_name("right"),
+                assignment.field("left"),
+                assignment.field("type"),
+                assignment.field("right"),
             ) else {
                 continue;
             };
             let annotation_text = ctx.text_of(annotation);
-            if left.kind() != "identifier"
+            if left.kind_str() != "identifier"
                 || annotation_text.contains("ClassVar")
                 || annotation_text.contains("InitVar")
             {
@@ -57,7 +58,7 @@ impl super::Rule for DataclassMutableDefault {
 /// when the default is empty (`[]`, `{}`, `list()`, `dict()`, `set()`).
 fn mutable_default(value: Node, ctx: &Context) -> Option<Option<&'static str>> {
     let empty = value.named_child_count() == 0;
-    match value.kind() {
+    match value.kind_str() {
         "list" => Some(empty.then_some("list")),
         "dictionary" => Some(empty.then_some("dict")),
         "set" | "list_comprehension" | "dictionary_comprehension" | "set_comprehension" => Some(None),
@@ -68,8 +69,8 @@ fn mutable_default(value: Node, ctx: &Context) -> Option<Option<&'static str>> {
                 Some("builtins.set") => "set",
                 _ => return None,
             };
-            let args = value.child_by_field_name("arguments")?;
-            Some((args.kind() == "argument_list" && args.named_child_count() == 0).then_some(factory))
+            let args = value.field("arguments")?;
+            Some((args.kind_str() == "argument_list" && args.named_child_count() == 0).then_some(factory))
         }
         _ => None,
     }
@@ -84,8 +85,8 @@ fn factory_fix(value: Node, factory: &str, assignments: &[Node], ctx: &Context) 
     // A class attribute named `field` (or the factory) would shadow the name inside the body.
     let shadowed = assignments.iter().any(|a| {
         a.start_byte() < value.start_byte()
-            && a.child_by_field_name("right").is_some()
-            && a.child_by_field_name("left").is_some_and(|l| {
+            && a.field("right").is_some()
+            && a.field("left").is_some_and(|l| {
                 matches!(ctx.text_of(l), "field" | "dataclasses") || ctx.text_of(l) == factory
             })
     });

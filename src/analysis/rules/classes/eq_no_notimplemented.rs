@@ -1,5 +1,6 @@
 //! PG502 eq-no-notimplemented: `__eq__` reads `other.x` without checking `other`'s type.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{class_of_method, second_parameter};
@@ -19,15 +20,10 @@ impl super::Rule for EqNoNotimplemented {
         &["function_definition"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        if node
-            .child_by_field_name("name")
-            .is_none_or(|n| ctx.text_of(n) != "__eq__")
-            || class_of_method(node).is_none()
-        {
+        if node.field("name").is_none_or(|n| ctx.text_of(n) != "__eq__") || class_of_method(node).is_none() {
             return;
         }
-        let (Some(other), Some(body)) = (second_parameter(node, ctx), node.child_by_field_name("body"))
-        else {
+        let (Some(other), Some(body)) = (second_parameter(node, ctx), node.field("body")) else {
             return;
         };
         let mut first_read = None;
@@ -36,7 +32,7 @@ impl super::Rule for EqNoNotimplemented {
             if guarded {
                 return false;
             }
-            match n.kind() {
+            match n.kind_str() {
                 // Another scope: its `other` may be a different name.
                 "function_definition" | "lambda" | "class_definition" => return false,
                 "identifier" if ctx.text_of(n) == "NotImplemented" => guarded = true,
@@ -45,9 +41,9 @@ impl super::Rule for EqNoNotimplemented {
                 "try_statement" => guarded |= catches_attribute_error(n, ctx),
                 "call" => guarded |= is_type_check(n, other, ctx),
                 "attribute" => {
-                    let object = n.child_by_field_name("object");
-                    let attr = n.child_by_field_name("attribute").map(|a| ctx.text_of(a));
-                    if object.is_some_and(|o| o.kind() == "identifier" && ctx.text_of(o) == other) {
+                    let object = n.field("object");
+                    let attr = n.field("attribute").map(|a| ctx.text_of(a));
+                    if object.is_some_and(|o| o.kind_str() == "identifier" && ctx.text_of(o) == other) {
                         if attr.is_some_and(|a| UNIVERSAL.contains(&a)) {
                             guarded = true;
                         } else if first_read.is_none() {
@@ -84,12 +80,12 @@ fn is_type_check(call: Node, other: &str, ctx: &Context) -> bool {
     ) {
         return false;
     }
-    let Some(args) = call.child_by_field_name("arguments") else {
+    let Some(args) = call.field("arguments") else {
         return false;
     };
     let mut found = false;
     preorder(args, |n| {
-        found |= n.kind() == "identifier" && ctx.text_of(n) == other;
+        found |= n.kind_str() == "identifier" && ctx.text_of(n) == other;
         true
     });
     found
@@ -99,13 +95,13 @@ fn is_type_check(call: Node, other: &str, ctx: &Context) -> bool {
 fn catches_attribute_error(try_statement: Node, ctx: &Context) -> bool {
     let mut cursor = try_statement.walk();
     let found = try_statement.named_children(&mut cursor).any(|c| {
-        if c.kind() != "except_clause" {
+        if c.kind_str() != "except_clause" {
             return false;
         }
         let mut inner = c.walk();
         let types: Vec<Node> = c
             .named_children(&mut inner)
-            .filter(|x| x.kind() != "block" && x.kind() != "comment")
+            .filter(|x| x.kind_str() != "block" && x.kind_str() != "comment")
             .collect();
         if types.is_empty() {
             return true;

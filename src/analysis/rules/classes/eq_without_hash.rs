@@ -1,5 +1,6 @@
 //! PG501 eq-without-hash: a class defines `__eq__` but not `__hash__`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{base_name, bases, body_assignments, class_keyword, is_dataclass, method};
@@ -15,7 +16,7 @@ impl super::Rule for EqWithoutHash {
         &["class_definition"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let Some(class_name) = node.child_by_field_name("name") else {
+        let Some(class_name) = node.field("name") else {
             return;
         };
         let Some(eq) = method(node, "__eq__", ctx) else {
@@ -26,7 +27,7 @@ impl super::Rule for EqWithoutHash {
         }
         let assigns_hash = body_assignments(node).into_iter().any(|a| {
             let mut names = Vec::new();
-            if let Some(left) = a.child_by_field_name("left") {
+            if let Some(left) = a.field("left") {
                 collect(left, &mut names);
             }
             names.into_iter().any(|n| ctx.text_of(n) == "__hash__")
@@ -48,7 +49,7 @@ impl super::Rule for EqWithoutHash {
         if generated {
             return;
         }
-        let Some(eq_name) = eq.child_by_field_name("name") else {
+        let Some(eq_name) = eq.field("name") else {
             return;
         };
         out.push(Hit::new(ctx.range(eq_name)).arg("name", ctx.text_of(class_name)));
@@ -56,7 +57,7 @@ impl super::Rule for EqWithoutHash {
 }
 
 fn collect<'t>(target: Node<'t>, out: &mut Vec<Node<'t>>) {
-    match target.kind() {
+    match target.kind_str() {
         "identifier" => out.push(target),
         "pattern_list" | "tuple_pattern" | "list_pattern" => {
             let mut cursor = target.walk();

@@ -1,5 +1,6 @@
 //! PG503 init-missing-super: a subclass `__init__` that never calls the base initialiser.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{base_name, bases, class_of_method, method, visible_class};
@@ -66,7 +67,7 @@ impl super::Rule for InitMissingSuper {
         &["function_definition"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let Some(name) = node.child_by_field_name("name") else {
+        let Some(name) = node.field("name") else {
             return;
         };
         if ctx.text_of(name) != "__init__" {
@@ -75,7 +76,7 @@ impl super::Rule for InitMissingSuper {
         let Some(class) = class_of_method(node) else {
             return;
         };
-        let Some(body) = node.child_by_field_name("body") else {
+        let Some(body) = node.field("body") else {
             return;
         };
         if calls_an_init(body, ctx) || only_raises(body) {
@@ -87,10 +88,7 @@ impl super::Rule for InitMissingSuper {
         {
             return;
         }
-        let class_name = class
-            .child_by_field_name("name")
-            .map(|n| ctx.text_of(n))
-            .unwrap_or("");
+        let class_name = class.field("name").map(|n| ctx.text_of(n)).unwrap_or("");
         out.push(Hit::new(ctx.range(name)).arg("name", class_name));
     }
 }
@@ -105,14 +103,14 @@ fn verdict(base: Node, at: Node, ctx: &Context, depth: usize) -> Verdict {
         };
     }
     // A class of this module: judge it if it is in view, else stay quiet.
-    if base.kind() != "identifier" || depth > 3 {
+    if base.kind_str() != "identifier" || depth > 3 {
         return Verdict::Quiet;
     }
     let Some(class) = visible_class(ctx.text_of(base), at, ctx) else {
         return Verdict::Quiet;
     };
     if let Some(init) = method(class, "__init__", ctx) {
-        return if init.child_by_field_name("body").is_some_and(only_raises) {
+        return if init.field("body").is_some_and(only_raises) {
             Verdict::Quiet
         } else {
             Verdict::HasInit
@@ -136,10 +134,7 @@ fn calls_an_init(body: Node, ctx: &Context) -> bool {
         if found {
             return false;
         }
-        if n.kind() == "attribute"
-            && n.child_by_field_name("attribute")
-                .is_some_and(|a| ctx.text_of(a) == "__init__")
-        {
+        if n.kind_str() == "attribute" && n.field("attribute").is_some_and(|a| ctx.text_of(a) == "__init__") {
             found = true;
         }
         true
@@ -152,13 +147,13 @@ fn only_raises(body: Node) -> bool {
     let mut cursor = body.walk();
     let statements: Vec<Node> = body
         .named_children(&mut cursor)
-        .filter(|s| s.kind() != "comment")
+        .filter(|s| s.kind_str() != "comment")
         .collect();
-    statements.iter().all(|s| match s.kind() {
+    statements.iter().all(|s| match s.kind_str() {
         "raise_statement" | "pass_statement" => true,
         "expression_statement" => s
             .named_child(0)
-            .is_some_and(|e| matches!(e.kind(), "string" | "ellipsis")),
+            .is_some_and(|e| matches!(e.kind_str(), "string" | "ellipsis")),
         _ => false,
     })
 }

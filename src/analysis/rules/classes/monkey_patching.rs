@@ -1,5 +1,6 @@
 //! PG509 monkey-patching: `json.dumps = my_dumps` at module level.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::{Context, Hit};
@@ -21,13 +22,10 @@ impl super::Rule for MonkeyPatching {
         &["assignment"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let (Some(left), Some(value)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-        ) else {
+        let (Some(left), Some(value)) = (node.field("left"), node.field("right")) else {
             return;
         };
-        if left.kind() != "attribute" || is_setting_value(value) || !at_module_level(node) {
+        if left.kind_str() != "attribute" || is_setting_value(value) || !at_module_level(node) {
             return;
         }
         let Some(root) = root_identifier(left) else {
@@ -55,7 +53,7 @@ impl super::Rule for MonkeyPatching {
 /// (`pd.options.display.max_rows = 50`), not replacing behaviour.
 fn is_setting_value(value: Node) -> bool {
     matches!(
-        value.kind(),
+        value.kind_str(),
         "integer"
             | "float"
             | "string"
@@ -74,7 +72,10 @@ fn is_setting_value(value: Node) -> bool {
 fn at_module_level(node: Node) -> bool {
     let mut n = node.parent();
     while let Some(p) = n {
-        if matches!(p.kind(), "function_definition" | "class_definition" | "lambda") {
+        if matches!(
+            p.kind_str(),
+            "function_definition" | "class_definition" | "lambda"
+        ) {
             return false;
         }
         n = p.parent();
@@ -85,9 +86,9 @@ fn at_module_level(node: Node) -> bool {
 /// `a` in `a.b.c` (only through attributes).
 fn root_identifier(mut node: Node) -> Option<Node> {
     loop {
-        match node.kind() {
+        match node.kind_str() {
             "identifier" => return Some(node),
-            "attribute" => node = node.child_by_field_name("object")?,
+            "attribute" => node = node.field("object")?,
             _ => return None,
         }
     }

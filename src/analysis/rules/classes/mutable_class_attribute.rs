@@ -2,6 +2,7 @@
 //! in the class body that methods then change through `self`, so every
 //! instance shares it.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{base_name, bases, body_assignments, first_parameter, is_dataclass, methods};
@@ -60,20 +61,17 @@ impl super::Rule for MutableClassAttribute {
             return;
         }
         for assignment in body_assignments(node) {
-            let (Some(left), Some(value)) = (
-                assignment.child_by_field_name("left"),
-                assignment.child_by_field_name("right"),
-            ) else {
+            let (Some(left), Some(value)) = (assignment.field("left"), assignment.field("right")) else {
                 continue;
             };
-            if left.kind() != "identifier" || !is_mutable_value(value, ctx) {
+            if left.kind_str() != "identifier" || !is_mutable_value(value, ctx) {
                 continue;
             }
             let name = ctx.text_of(left);
             if name.starts_with("__") && name.ends_with("__") {
                 continue;
             }
-            if let Some(annotation) = assignment.child_by_field_name("type") {
+            if let Some(annotation) = assignment.field("type") {
                 // `ClassVar` says the sharing is intended; elsewhere an annotated
                 // name may be a field that a framework copies per instance.
                 if ctx.text_of(annotation).contains("ClassVar") || !plain_class {
@@ -88,7 +86,7 @@ impl super::Rule for MutableClassAttribute {
 }
 
 fn is_mutable_value(value: Node, ctx: &Context) -> bool {
-    match value.kind() {
+    match value.kind_str() {
         "list"
         | "dictionary"
         | "set"
@@ -123,17 +121,16 @@ fn mutated_through_self(class: Node, name: &str, ctx: &Context) -> bool {
         let Some(receiver) = first_parameter(m, ctx) else {
             continue;
         };
-        if m.child_by_field_name("body").is_none() || is_static_or_class_method(m, ctx) {
+        if m.field("body").is_none() || is_static_or_class_method(m, ctx) {
             continue;
         }
         let is_attr = |n: Node| {
-            n.kind() == "attribute"
-                && n.child_by_field_name("object")
-                    .is_some_and(|o| o.kind() == "identifier" && ctx.text_of(o) == receiver)
-                && n.child_by_field_name("attribute")
-                    .is_some_and(|a| ctx.text_of(a) == name)
+            n.kind_str() == "attribute"
+                && n.field("object")
+                    .is_some_and(|o| o.kind_str() == "identifier" && ctx.text_of(o) == receiver)
+                && n.field("attribute").is_some_and(|a| ctx.text_of(a) == name)
         };
-        let Some(body) = m.child_by_field_name("body") else {
+        let Some(body) = m.field("body") else {
             continue;
         };
         preorder(body, |n| {
@@ -141,25 +138,23 @@ fn mutated_through_self(class: Node, name: &str, ctx: &Context) -> bool {
                 return true;
             }
             let Some(parent) = n.parent() else { return true };
-            match parent.kind() {
-                "assignment" if parent.child_by_field_name("left") == Some(n) => rebound = true,
-                "augmented_assignment" if parent.child_by_field_name("left") == Some(n) => mutated = true,
-                "subscript" if parent.child_by_field_name("value") == Some(n) => {
+            match parent.kind_str() {
+                "assignment" if parent.field("left") == Some(n) => rebound = true,
+                "augmented_assignment" if parent.field("left") == Some(n) => mutated = true,
+                "subscript" if parent.field("value") == Some(n) => {
                     // `self.cache[k] = v`, `del self.cache[k]`, `self.counts[k] += 1`
                     if let Some(grand) = parent.parent() {
-                        let written = match grand.kind() {
-                            "assignment" | "augmented_assignment" => {
-                                grand.child_by_field_name("left") == Some(parent)
-                            }
+                        let written = match grand.kind_str() {
+                            "assignment" | "augmented_assignment" => grand.field("left") == Some(parent),
                             "delete_statement" => true,
                             _ => false,
                         };
                         mutated |= written;
                     }
                 }
-                "attribute" if parent.child_by_field_name("object") == Some(n) => {
-                    let method = parent.child_by_field_name("attribute").map(|a| ctx.text_of(a));
-                    let called = parent.parent().is_some_and(|c| c.kind() == "call");
+                "attribute" if parent.field("object") == Some(n) => {
+                    let method = parent.field("attribute").map(|a| ctx.text_of(a));
+                    let called = parent.parent().is_some_and(|c| c.kind_str() == "call");
                     mutated |= called && method.is_some_and(|m| MUTATORS.contains(&m));
                 }
                 _ => {}

@@ -1,5 +1,6 @@
 //! PG508 singleton-pattern: `_instance = None` + `__new__`, or a metaclass with `_instances = {}`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{base_name, bases, body_assignments, first_parameter, method};
@@ -16,7 +17,7 @@ impl super::Rule for SingletonPattern {
         &["class_definition"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let Some(name) = node.child_by_field_name("name") else {
+        let Some(name) = node.field("name") else {
             return;
         };
         let class_name = ctx.text_of(name);
@@ -25,9 +26,9 @@ impl super::Rule for SingletonPattern {
             assignments
                 .iter()
                 .filter_map(|a| {
-                    let left = a.child_by_field_name("left")?;
-                    let right = a.child_by_field_name("right")?;
-                    (left.kind() == "identifier" && pred(right)).then(|| ctx.text_of(left))
+                    let left = a.field("left")?;
+                    let right = a.field("right")?;
+                    (left.kind_str() == "identifier" && pred(right)).then(|| ctx.text_of(left))
                 })
                 .collect()
         };
@@ -37,8 +38,8 @@ impl super::Rule for SingletonPattern {
         let found = if is_metaclass {
             // `_instances = {}` used by `__call__`.
             let dicts = attribute_with(&|v| {
-                v.kind() == "dictionary" && v.named_child_count() == 0
-                    || v.kind() == "call" && ctx.qualified(v).as_deref() == Some("builtins.dict")
+                v.kind_str() == "dictionary" && v.named_child_count() == 0
+                    || v.kind_str() == "call" && ctx.qualified(v).as_deref() == Some("builtins.dict")
             });
             method(node, "__call__", ctx).is_some_and(|call| {
                 dicts
@@ -47,7 +48,7 @@ impl super::Rule for SingletonPattern {
             })
         } else {
             // `_instance = None` returned by `__new__`.
-            let slots = attribute_with(&|v| v.kind() == "none");
+            let slots = attribute_with(&|v| v.kind_str() == "none");
             method(node, "__new__", ctx).is_some_and(|new| {
                 slots
                     .iter()
@@ -64,15 +65,15 @@ impl super::Rule for SingletonPattern {
 /// `returned`, it must return it.
 fn uses_attribute(def: Node, attr: &str, class_name: &str, ctx: &Context, returned: bool) -> bool {
     let receiver = first_parameter(def, ctx).unwrap_or("cls");
-    let Some(body) = def.child_by_field_name("body") else {
+    let Some(body) = def.field("body") else {
         return false;
     };
     let is_ref = |n: Node| {
-        n.kind() == "attribute"
-            && n.child_by_field_name("attribute")
-                .is_some_and(|a| ctx.text_of(a) == attr)
-            && n.child_by_field_name("object").is_some_and(|o| {
-                o.kind() == "identifier" && matches!(ctx.text_of(o), t if t == receiver || t == class_name)
+        n.kind_str() == "attribute"
+            && n.field("attribute").is_some_and(|a| ctx.text_of(a) == attr)
+            && n.field("object").is_some_and(|o| {
+                o.kind_str() == "identifier"
+                    && matches!(ctx.text_of(o), t if t == receiver || t == class_name)
             })
     };
     let mut found = false;
@@ -81,7 +82,7 @@ fn uses_attribute(def: Node, attr: &str, class_name: &str, ctx: &Context, return
             return false;
         }
         if returned {
-            if n.kind() == "return_statement" {
+            if n.kind_str() == "return_statement" {
                 found |= n.named_child(0).is_some_and(is_ref);
                 return false;
             }

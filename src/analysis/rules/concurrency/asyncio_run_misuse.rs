@@ -1,6 +1,7 @@
 //! PG204 asyncio-run-misuse: `asyncio.run(asyncio.gather(...))`,
 //! `asyncio.run(main)`, or `asyncio.run(...)` inside a coroutine.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::is_known_function;
@@ -38,13 +39,13 @@ impl super::Rule for AsyncioRunMisuse {
             .copied()
             .or_else(|| keyword_argument(node, "main", ctx.text));
         let Some(mut argument) = argument else { return };
-        while argument.kind() == "parenthesized_expression" {
+        while argument.kind_str() == "parenthesized_expression" {
             match argument.named_child(0) {
                 Some(a) => argument = a,
                 None => return,
             }
         }
-        let wrong = match argument.kind() {
+        let wrong = match argument.kind_str() {
             "call" => ctx
                 .qualified(argument)
                 .is_some_and(|q| NOT_COROUTINES.contains(&q.as_str())),

@@ -1,5 +1,6 @@
 //! PG202 blocking-call-in-async: `time.sleep`, `requests.get`, `open` ... in `async def`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::rules::util::{add_import, in_coroutine};
@@ -40,10 +41,10 @@ impl super::Rule for BlockingCallInAsync {
         &["call"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        if !in_coroutine(node) {
+        if !ctx.statement_has_async || !in_coroutine(node) {
             return;
         }
-        let Some(function) = node.child_by_field_name("function") else {
+        let Some(function) = node.field("function") else {
             return;
         };
         let Some(q) = ctx.qualified(function) else { return };
@@ -64,7 +65,7 @@ impl super::Rule for BlockingCallInAsync {
 /// `time.sleep(x)` as a statement → `await asyncio.sleep(x)`.
 fn sleep_fix(call: Node, function: Node, ctx: &Context) -> Option<Fix> {
     let statement = call.parent()?;
-    if statement.kind() != "expression_statement" || statement.named_child_count() != 1 {
+    if statement.kind_str() != "expression_statement" || statement.named_child_count() != 1 {
         return None;
     }
     let (module, import) = match ctx.imports.local_name_for("asyncio") {

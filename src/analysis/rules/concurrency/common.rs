@@ -1,6 +1,7 @@
 //! Helpers for the async, thread and process rules: scopes, bindings, what an
 //! expression refers to, and whether a resource is released.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::walk::preorder;
@@ -12,7 +13,10 @@ pub use crate::analysis::rules::util::{neighbours, top_statement};
 pub fn enclosing_scope(node: Node) -> Option<Node> {
     let mut n = node.parent();
     while let Some(x) = n {
-        if matches!(x.kind(), "function_definition" | "lambda" | "class_definition") {
+        if matches!(
+            x.kind_str(),
+            "function_definition" | "lambda" | "class_definition"
+        ) {
             return Some(x);
         }
         n = x.parent();
@@ -24,7 +28,7 @@ pub fn enclosing_scope(node: Node) -> Option<Node> {
 pub fn enclosing_class(node: Node) -> Option<Node> {
     let mut n = node.parent();
     while let Some(x) = n {
-        if x.kind() == "class_definition" {
+        if x.kind_str() == "class_definition" {
             return Some(x);
         }
         n = x.parent();
@@ -36,7 +40,12 @@ pub fn enclosing_class(node: Node) -> Option<Node> {
 /// or classes (their bodies run at another time).
 pub fn walk_scope<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>)) {
     preorder(root, |n| {
-        if n.id() != root.id() && matches!(n.kind(), "function_definition" | "lambda" | "class_definition") {
+        if n.id() != root.id()
+            && matches!(
+                n.kind_str(),
+                "function_definition" | "lambda" | "class_definition"
+            )
+        {
             visit(n);
             return false;
         }
@@ -48,7 +57,7 @@ pub fn walk_scope<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>)) {
 /// Skips enclosing parentheses: the node that `node` is the value of.
 pub fn parent_skipping_parens(node: Node) -> Option<Node> {
     let mut p = node.parent()?;
-    while p.kind() == "parenthesized_expression" {
+    while p.kind_str() == "parenthesized_expression" {
         p = p.parent()?;
     }
     Some(p)
@@ -59,10 +68,10 @@ pub fn is_with_item_value(node: Node) -> bool {
     let Some(p) = parent_skipping_parens(node) else {
         return false;
     };
-    match p.kind() {
+    match p.kind_str() {
         "with_item" => true,
         "as_pattern" => {
-            p.parent().is_some_and(|w| w.kind() == "with_item")
+            p.parent().is_some_and(|w| w.kind_str() == "with_item")
                 && p.named_child(0).is_some_and(|v| v.id() == node.id())
         }
         _ => false,
@@ -71,12 +80,12 @@ pub fn is_with_item_value(node: Node) -> bool {
 
 /// A call's receiver and method name: `pool.map(...)` gives (`pool`, "map").
 pub fn method_call<'t>(call: Node<'t>, ctx: &Context<'t>) -> Option<(Node<'t>, &'t str)> {
-    let function = call.child_by_field_name("function")?;
-    if function.kind() != "attribute" {
+    let function = call.field("function")?;
+    if function.kind_str() != "attribute" {
         return None;
     }
-    let object = function.child_by_field_name("object")?;
-    let attr = function.child_by_field_name("attribute")?;
+    let object = function.field("object")?;
+    let attr = function.field("attribute")?;
     Some((object, ctx.text_of(attr)))
 }
 
@@ -89,11 +98,11 @@ pub fn compact(text: &str) -> String {
 pub fn root_identifier(node: Node) -> Option<Node> {
     let mut n = node;
     loop {
-        match n.kind() {
+        match n.kind_str() {
             "identifier" => return Some(n),
-            "attribute" => n = n.child_by_field_name("object")?,
-            "call" => n = n.child_by_field_name("function")?,
-            "subscript" => n = n.child_by_field_name("value")?,
+            "attribute" => n = n.field("object")?,
+            "call" => n = n.field("function")?,
+            "subscript" => n = n.field("value")?,
             _ => return None,
         }
     }
@@ -104,13 +113,12 @@ pub fn root_identifier(node: Node) -> Option<Node> {
 pub fn names_read<'t>(node: Node<'t>, ctx: &Context<'t>) -> Vec<&'t str> {
     let mut out = Vec::new();
     preorder(node, |n| {
-        if n.kind() == "identifier" {
+        if n.kind_str() == "identifier" {
             let Some(p) = n.parent() else { return false };
-            let is_attr_name = p.kind() == "attribute"
-                && p.child_by_field_name("attribute")
-                    .is_some_and(|a| a.id() == n.id());
-            let is_kw_name = p.kind() == "keyword_argument"
-                && p.child_by_field_name("name").is_some_and(|a| a.id() == n.id());
+            let is_attr_name =
+                p.kind_str() == "attribute" && p.field("attribute").is_some_and(|a| a.id() == n.id());
+            let is_kw_name =
+                p.kind_str() == "keyword_argument" && p.field("name").is_some_and(|a| a.id() == n.id());
             if !is_attr_name && !is_kw_name {
                 out.push(ctx.text_of(n));
             }
@@ -123,7 +131,7 @@ pub fn names_read<'t>(node: Node<'t>, ctx: &Context<'t>) -> Vec<&'t str> {
 /// Names an assignment target binds (`a`, `a, b`, `[a, *b]`), ignoring
 /// attributes and subscripts.
 pub fn target_names<'t>(target: Node<'t>, ctx: &Context<'t>, out: &mut Vec<&'t str>) {
-    match target.kind() {
+    match target.kind_str() {
         "identifier" => out.push(ctx.text_of(target)),
         "attribute" | "subscript" => {}
         _ => {
@@ -147,20 +155,20 @@ pub enum Binding<'t> {
 
 /// How `function` binds `name`, if it does.
 pub fn binding_in_function<'t>(function: Node<'t>, name: &str, ctx: &Context<'t>) -> Option<Binding<'t>> {
-    if let Some(params) = function.child_by_field_name("parameters") {
+    if let Some(params) = function.field("parameters") {
         let mut found = false;
         preorder(params, |n| {
-            if n.kind() == "identifier" && ctx.text_of(n) == name {
+            if n.kind_str() == "identifier" && ctx.text_of(n) == name {
                 // Skip default values and annotations: only the parameter names.
                 let p = n.parent();
-                let is_name = p.is_some_and(|p| match p.kind() {
+                let is_name = p.is_some_and(|p| match p.kind_str() {
                     "parameters"
                     | "lambda_parameters"
                     | "list_splat_pattern"
                     | "dictionary_splat_pattern" => true,
                     "default_parameter" | "typed_default_parameter" | "typed_parameter" => {
-                        p.child_by_field_name("name").is_some_and(|x| x.id() == n.id())
-                            || (p.kind() == "typed_parameter"
+                        p.field("name").is_some_and(|x| x.id() == n.id())
+                            || (p.kind_str() == "typed_parameter"
                                 && p.named_child(0).is_some_and(|x| x.id() == n.id()))
                     }
                     _ => false,
@@ -173,25 +181,24 @@ pub fn binding_in_function<'t>(function: Node<'t>, name: &str, ctx: &Context<'t>
             return Some(Binding::Other);
         }
     }
-    let body = function.child_by_field_name("body")?;
+    let body = function.field("body")?;
     let mut result: Option<Binding> = None;
     walk_scope(body, |n| {
         if result.is_some_and(|r| matches!(r, Binding::Other)) {
             return;
         }
-        match n.kind() {
+        match n.kind_str() {
             "function_definition" | "class_definition"
-                if n.child_by_field_name("name")
-                    .is_some_and(|x| ctx.text_of(x) == name) =>
+                if n.field("name").is_some_and(|x| ctx.text_of(x) == name) =>
             {
-                result = Some(if n.kind() == "function_definition" && result.is_none() {
+                result = Some(if n.kind_str() == "function_definition" && result.is_none() {
                     Binding::Def(n)
                 } else {
                     Binding::Other
                 });
             }
             "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
-                if let Some(left) = n.child_by_field_name("left") {
+                if let Some(left) = n.field("left") {
                     let mut names = Vec::new();
                     target_names(left, ctx, &mut names);
                     if names.contains(&name) {
@@ -200,8 +207,8 @@ pub fn binding_in_function<'t>(function: Node<'t>, name: &str, ctx: &Context<'t>
                 }
             }
             "as_pattern_target" | "named_expression" => {
-                let target = if n.kind() == "named_expression" {
-                    n.child_by_field_name("name")
+                let target = if n.kind_str() == "named_expression" {
+                    n.field("name")
                 } else {
                     Some(n)
                 };
@@ -216,13 +223,13 @@ pub fn binding_in_function<'t>(function: Node<'t>, name: &str, ctx: &Context<'t>
             "dotted_name" | "aliased_import" => {
                 let in_import = n.parent().is_some_and(|p| {
                     matches!(
-                        p.kind(),
+                        p.kind_str(),
                         "import_statement" | "import_from_statement" | "aliased_import"
                     )
                 });
                 if in_import {
-                    let bound = if n.kind() == "aliased_import" {
-                        n.child_by_field_name("alias").map(|a| ctx.text_of(a))
+                    let bound = if n.kind_str() == "aliased_import" {
+                        n.field("alias").map(|a| ctx.text_of(a))
                     } else {
                         ctx.text_of(n).split('.').next()
                     };
@@ -248,7 +255,7 @@ pub fn binding_in_function<'t>(function: Node<'t>, name: &str, ctx: &Context<'t>
 pub fn local_binding<'t>(at: Node<'t>, name: &str, ctx: &Context<'t>) -> Option<Binding<'t>> {
     let mut n = at.parent();
     while let Some(x) = n {
-        if matches!(x.kind(), "function_definition" | "lambda") {
+        if matches!(x.kind_str(), "function_definition" | "lambda") {
             if let Some(b) = binding_in_function(x, name, ctx) {
                 return Some(b);
             }
@@ -284,27 +291,27 @@ pub fn is_known_function(at: Node, name: &str, ctx: &Context) -> bool {
 pub fn constructor_of<'t>(expr: Node<'t>, ctx: &Context<'t>) -> Option<String> {
     // Finding the binding walks the enclosing function or class: skip it
     // where no pool, executor or thread can be constructed at all.
-    if matches!(expr.kind(), "identifier" | "attribute")
+    if matches!(expr.kind_str(), "identifier" | "attribute")
         && !["multiprocessing", "concurrent", "threading"]
             .iter()
             .any(|m| ctx.imports.imports_module(m))
     {
         return None;
     }
-    match expr.kind() {
+    match expr.kind_str() {
         "call" => ctx.qualified(expr),
         "parenthesized_expression" => constructor_of(expr.named_child(0)?, ctx),
         "identifier" => {
             let name = ctx.text_of(expr);
             let scope = match enclosing_scope(expr) {
-                Some(s) if s.kind() == "function_definition" => s,
+                Some(s) if s.kind_str() == "function_definition" => s,
                 Some(_) => return None,
                 None => top_statement(expr),
             };
             single_constructor(scope, name, ctx)
         }
         "attribute" => {
-            let object = expr.child_by_field_name("object")?;
+            let object = expr.field("object")?;
             if !matches!(ctx.text_of(object), "self" | "cls") {
                 return None;
             }
@@ -321,19 +328,19 @@ fn single_constructor(scope: Node, target: &str, ctx: &Context) -> Option<String
     let mut found: Option<String> = None;
     let mut conflict = false;
     preorder(scope, |n| {
-        let value = match n.kind() {
+        let value = match n.kind_str() {
             "assignment" => n
-                .child_by_field_name("left")
+                .field("left")
                 .filter(|l| compact(ctx.text_of(*l)) == target)
-                .and_then(|_| n.child_by_field_name("right")),
-            "as_pattern" if n.parent().is_some_and(|p| p.kind() == "with_item") => n
-                .child_by_field_name("alias")
+                .and_then(|_| n.field("right")),
+            "as_pattern" if n.parent().is_some_and(|p| p.kind_str() == "with_item") => n
+                .field("alias")
                 .filter(|a| compact(ctx.text_of(*a)) == target)
                 .and_then(|_| n.named_child(0)),
             _ => None,
         };
         if let Some(v) = value {
-            match (v.kind() == "call").then(|| ctx.qualified(v)).flatten() {
+            match (v.kind_str() == "call").then(|| ctx.qualified(v)).flatten() {
                 Some(q) if found.as_ref().is_none_or(|f| *f == q) => found = Some(q),
                 _ => conflict = true,
             }
@@ -375,19 +382,19 @@ pub fn never_released(call: Node, ctx: &Context, release: &[&str]) -> bool {
     let Some(parent) = parent_skipping_parens(call) else {
         return false;
     };
-    match parent.kind() {
+    match parent.kind_str() {
         // `Ctor().method(...)`: used once and dropped.
         "attribute" => {
-            let method = parent.child_by_field_name("attribute").map(|a| ctx.text_of(a));
+            let method = parent.field("attribute").map(|a| ctx.text_of(a));
             !method.is_some_and(|m| release.contains(&m) || m == "__enter__" || m == "__aenter__")
         }
         "expression_statement" => true,
         "assignment" => {
-            let Some(right) = parent.child_by_field_name("right") else {
+            let Some(right) = parent.field("right") else {
                 return false;
             };
             let mut r = right;
-            while r.kind() == "parenthesized_expression" {
+            while r.kind_str() == "parenthesized_expression" {
                 match r.named_child(0) {
                     Some(c) => r = c,
                     None => return false,
@@ -396,15 +403,15 @@ pub fn never_released(call: Node, ctx: &Context, release: &[&str]) -> bool {
             if r.id() != call.id() {
                 return false;
             }
-            let Some(left) = parent.child_by_field_name("left") else {
+            let Some(left) = parent.field("left") else {
                 return false;
             };
-            match left.kind() {
+            match left.kind_str() {
                 "identifier" => {
                     let Some(function) = enclosing_scope(call) else {
                         return false;
                     };
-                    if function.kind() != "function_definition" {
+                    if function.kind_str() != "function_definition" {
                         return false;
                     }
                     let name = ctx.text_of(left);
@@ -415,9 +422,10 @@ pub fn never_released(call: Node, ctx: &Context, release: &[&str]) -> bool {
                 }
                 "attribute" => {
                     let is_self = left
-                        .child_by_field_name("object")
+                        .field("object")
                         .is_some_and(|o| matches!(ctx.text_of(o), "self" | "cls"));
-                    let in_method = enclosing_scope(call).is_some_and(|f| f.kind() == "function_definition");
+                    let in_method =
+                        enclosing_scope(call).is_some_and(|f| f.kind_str() == "function_definition");
                     let Some(class) = enclosing_class(call) else {
                         return false;
                     };
@@ -437,7 +445,7 @@ pub fn never_released(call: Node, ctx: &Context, release: &[&str]) -> bool {
 fn declared_global(function: Node, name: &str, ctx: &Context) -> bool {
     let mut found = false;
     preorder(function, |n| {
-        if matches!(n.kind(), "global_statement" | "nonlocal_statement") {
+        if matches!(n.kind_str(), "global_statement" | "nonlocal_statement") {
             let mut cursor = n.walk();
             found |= n.named_children(&mut cursor).any(|c| ctx.text_of(c) == name);
         }
@@ -464,17 +472,17 @@ fn uses_release_or_escape(
             return false;
         }
         let matches_target = if is_name {
-            n.kind() == "identifier" && ctx.text_of(n) == target
+            n.kind_str() == "identifier" && ctx.text_of(n) == target
         } else {
-            n.kind() == "attribute" && compact(ctx.text_of(n)) == target
+            n.kind_str() == "attribute" && compact(ctx.text_of(n)) == target
         };
         if !matches_target || n.id() == definition.id() {
             return true;
         }
         let Some(p) = n.parent() else { return false };
-        match p.kind() {
-            "attribute" if p.child_by_field_name("object").is_some_and(|o| o.id() == n.id()) => {
-                let method = p.child_by_field_name("attribute").map(|a| ctx.text_of(a));
+        match p.kind_str() {
+            "attribute" if p.field("object").is_some_and(|o| o.id() == n.id()) => {
+                let method = p.field("attribute").map(|a| ctx.text_of(a));
                 if method.is_some_and(|m| release.contains(&m)) {
                     result = true;
                 }
@@ -482,9 +490,8 @@ fn uses_release_or_escape(
             // `self.pool.x`: an attribute of the name, not the name read on its own.
             "attribute" => {}
             // Keyword argument names and parameter names are not uses.
-            "keyword_argument" if p.child_by_field_name("name").is_some_and(|x| x.id() == n.id()) => {}
-            "assignment" | "augmented_assignment"
-                if p.child_by_field_name("left").is_some_and(|x| x.id() == n.id()) => {}
+            "keyword_argument" if p.field("name").is_some_and(|x| x.id() == n.id()) => {}
+            "assignment" | "augmented_assignment" if p.field("left").is_some_and(|x| x.id() == n.id()) => {}
             _ => result = true,
         }
         false
@@ -496,7 +503,7 @@ fn uses_release_or_escape(
 pub fn mentions_dunder_name(condition: Node, ctx: &Context) -> bool {
     let mut found = false;
     preorder(condition, |n| {
-        if n.kind() == "identifier" && ctx.text_of(n) == "__name__" {
+        if n.kind_str() == "identifier" && ctx.text_of(n) == "__name__" {
             found = true;
         }
         true

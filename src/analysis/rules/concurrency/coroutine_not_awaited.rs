@@ -1,5 +1,6 @@
 //! PG201 coroutine-not-awaited: a coroutine function called and its coroutine dropped.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{enclosing_class, enclosing_scope, is_module_async_function, local_binding, Binding};
@@ -30,16 +31,21 @@ impl super::Rule for CoroutineNotAwaited {
         &["call"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
+        // Whether the call makes a coroutine first: that is mostly a set lookup,
+        // while finding the parent walks down from the root.
+        if !is_coroutine_call(node, ctx) {
+            return;
+        }
         let Some(parent) = node.parent() else { return };
-        let candidate = match parent.kind() {
+        let candidate = match parent.kind_str() {
             "expression_statement" => parent.named_child_count() == 1,
             "assignment" => true,
             _ => false,
         };
-        if !candidate || !is_coroutine_call(node, ctx) {
+        if !candidate {
             return;
         }
-        if parent.kind() == "assignment" && !unused_assignment(parent, node, ctx) {
+        if parent.kind_str() == "assignment" && !unused_assignment(parent, node, ctx) {
             return;
         }
         let mut hit = Hit::new(ctx.range(node));
@@ -56,26 +62,24 @@ impl super::Rule for CoroutineNotAwaited {
 
 /// `name = coro()` inside a function where `name` is never read again.
 fn unused_assignment(assignment: Node, call: Node, ctx: &Context) -> bool {
-    if assignment.child_by_field_name("right").map(|r| r.id()) != Some(call.id()) {
+    if assignment.field("right").map(|r| r.id()) != Some(call.id()) {
         return false;
     }
-    let Some(left) = assignment.child_by_field_name("left") else {
+    let Some(left) = assignment.field("left") else {
         return false;
     };
-    if left.kind() != "identifier" {
+    if left.kind_str() != "identifier" {
         return false;
     }
-    let Some(function) = enclosing_scope(call).filter(|f| f.kind() == "function_definition") else {
+    let Some(function) = enclosing_scope(call).filter(|f| f.kind_str() == "function_definition") else {
         return false;
     };
     let name = ctx.text_of(left);
     let mut used = false;
     crate::analysis::walk::preorder(function, |n| {
-        if n.kind() == "identifier" && n.id() != left.id() && ctx.text_of(n) == name {
+        if n.kind_str() == "identifier" && n.id() != left.id() && ctx.text_of(n) == name {
             let attr_name = n.parent().is_some_and(|p| {
-                p.kind() == "attribute"
-                    && p.child_by_field_name("attribute")
-                        .is_some_and(|a| a.id() == n.id())
+                p.kind_str() == "attribute" && p.field("attribute").is_some_and(|a| a.id() == n.id())
             });
             used |= !attr_name;
         }
@@ -85,17 +89,15 @@ fn unused_assignment(assignment: Node, call: Node, ctx: &Context) -> bool {
 }
 
 fn is_coroutine_call(call: Node, ctx: &Context) -> bool {
-    let Some(function) = call.child_by_field_name("function") else {
+    let Some(function) = call.field("function") else {
         return false;
     };
-    match function.kind() {
+    match function.kind_str() {
         "identifier" => {
             let name = ctx.text_of(function);
             // Cheap test first: a module-level coroutine function of this
             // name, or some `async def` in this top-level statement.
-            if !ctx.module.async_functions.contains(name)
-                && !ctx.text_of(super::common::top_statement(call)).contains("async")
-            {
+            if !ctx.module.async_functions.contains(name) && !ctx.statement_has_async {
                 return false;
             }
             match local_binding(call, name, ctx) {
@@ -108,13 +110,14 @@ fn is_coroutine_call(call: Node, ctx: &Context) -> bool {
             if let Some(q) = ctx.qualified(function) {
                 return STDLIB_COROUTINES.contains(&q.as_str());
             }
-            let (Some(object), Some(attr)) = (
-                function.child_by_field_name("object"),
-                function.child_by_field_name("attribute"),
-            ) else {
+            let (Some(object), Some(attr)) = (function.field("object"), function.field("attribute")) else {
                 return false;
             };
-            matches!(ctx.text_of(object), "self" | "cls") && async_method(call, ctx.text_of(attr), ctx)
+            // The class around the call is in this statement: without `async`
+            // in it, it has no `async def`.
+            ctx.statement_has_async
+                && matches!(ctx.text_of(object), "self" | "cls")
+                && async_method(call, ctx.text_of(attr), ctx)
         }
         _ => false,
     }
@@ -125,27 +128,24 @@ fn async_method(at: Node, name: &str, ctx: &Context) -> bool {
     let Some(class) = enclosing_class(at) else {
         return false;
     };
-    let Some(body) = class.child_by_field_name("body") else {
+    let Some(body) = class.field("body") else {
         return false;
     };
     let mut asyncs = 0;
     let mut others = 0;
     let mut cursor = body.walk();
     for item in body.named_children(&mut cursor) {
-        let def = if item.kind() == "decorated_definition" {
-            match item.child_by_field_name("definition") {
+        let def = if item.kind_str() == "decorated_definition" {
+            match item.field("definition") {
                 Some(d) => d,
                 None => continue,
             }
         } else {
             item
         };
-        match def.kind() {
+        match def.kind_str() {
             "function_definition" => {
-                if def
-                    .child_by_field_name("name")
-                    .is_some_and(|n| ctx.text_of(n) == name)
-                {
+                if def.field("name").is_some_and(|n| ctx.text_of(n) == name) {
                     if is_async_def(def) {
                         asyncs += 1;
                     } else {
@@ -168,10 +168,10 @@ fn async_method(at: Node, name: &str, ctx: &Context) -> bool {
 fn class_body_binding(stmt: Node, name: &str, ctx: &Context) -> Option<usize> {
     let mut found = 0;
     crate::analysis::walk::preorder(stmt, |n| {
-        if n.kind() == "identifier" && ctx.text_of(n) == name {
+        if n.kind_str() == "identifier" && ctx.text_of(n) == name {
             found += 1;
         }
-        !matches!(n.kind(), "function_definition" | "lambda")
+        !matches!(n.kind_str(), "function_definition" | "lambda")
     });
     (found > 0).then_some(found)
 }

@@ -1,6 +1,7 @@
 //! PG211 lock-acquire-without-with: `lock.acquire()` ... `lock.release()`
 //! with nothing guaranteeing the release.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{
@@ -35,7 +36,7 @@ impl super::Rule for LockAcquireWithoutWith {
             return;
         };
         // `await lock.acquire()` is an asyncio lock: not about threads.
-        if node.parent().is_some_and(|p| p.kind() == "await") {
+        if node.parent().is_some_and(|p| p.kind_str() == "await") {
             return;
         }
         let target = compact(ctx.text_of(receiver));
@@ -45,7 +46,7 @@ impl super::Rule for LockAcquireWithoutWith {
         // The function (or top-level statement) that acquires must also
         // release: a release elsewhere (`__enter__`/`__exit__`) is a design.
         let scope = match enclosing_scope(node) {
-            Some(s) if s.kind() == "function_definition" => s,
+            Some(s) if s.kind_str() == "function_definition" => s,
             Some(_) => return,
             None => top_statement(node),
         };
@@ -72,14 +73,13 @@ fn is_lock(receiver: Node, target: &str, ctx: &Context) -> bool {
     let mut assigned: Vec<Option<String>> = Vec::new();
     for place in places {
         crate::analysis::walk::preorder(place, |n| {
-            if n.kind() == "assignment"
-                && n.child_by_field_name("left")
-                    .is_some_and(|l| compact(ctx.text_of(l)) == target)
+            if n.kind_str() == "assignment"
+                && n.field("left").is_some_and(|l| compact(ctx.text_of(l)) == target)
             {
-                let value = n.child_by_field_name("right");
+                let value = n.field("right");
                 assigned.push(
                     value
-                        .filter(|v| v.kind() == "call")
+                        .filter(|v| v.kind_str() == "call")
                         .and_then(|v| ctx.qualified(v)),
                 );
             }
@@ -104,7 +104,7 @@ fn is_lock(receiver: Node, target: &str, ctx: &Context) -> bool {
 }
 
 fn is_call_on(call: Node, target: &str, method: &str, ctx: &Context) -> bool {
-    call.kind() == "call"
+    call.kind_str() == "call"
         && method_call(call, ctx).is_some_and(|(r, m)| m == method && compact(ctx.text_of(r)) == target)
 }
 
@@ -116,19 +116,19 @@ fn releases(scope: Node, target: &str, ctx: &Context) -> bool {
 
 /// Whether a `try` statement's `finally` releases the lock.
 fn finally_releases(try_stmt: Node, target: &str, ctx: &Context) -> bool {
-    if try_stmt.kind() != "try_statement" {
+    if try_stmt.kind_str() != "try_statement" {
         return false;
     }
     let mut cursor = try_stmt.walk();
     let finally = try_stmt
         .named_children(&mut cursor)
-        .find(|c| c.kind() == "finally_clause");
+        .find(|c| c.kind_str() == "finally_clause");
     finally.is_some_and(|f| releases(f, target, ctx))
 }
 
 /// Whether a statement is `target.release()`.
 fn is_release(statement: Node, target: &str, ctx: &Context) -> bool {
-    statement.kind() == "expression_statement"
+    statement.kind_str() == "expression_statement"
         && statement.named_child_count() == 1
         && statement
             .named_child(0)
@@ -138,7 +138,7 @@ fn is_release(statement: Node, target: &str, ctx: &Context) -> bool {
 fn next_statement(node: Node) -> Option<Node> {
     let mut n = node.next_named_sibling();
     while let Some(x) = n {
-        if x.kind() != "comment" {
+        if x.kind_str() != "comment" {
             return Some(x);
         }
         n = x.next_named_sibling();
@@ -155,18 +155,18 @@ fn protected(call: Node, target: &str, ctx: &Context) -> bool {
     let mut n = call;
     while let Some(p) = n.parent() {
         if matches!(
-            p.kind(),
+            p.kind_str(),
             "function_definition" | "lambda" | "class_definition" | "module"
         ) {
             break;
         }
-        if p.kind() == "try_statement"
-            && p.child_by_field_name("body").is_some_and(|b| b.id() == n.id())
+        if p.kind_str() == "try_statement"
+            && p.field("body").is_some_and(|b| b.id() == n.id())
             && finally_releases(p, target, ctx)
         {
             return true;
         }
-        if p.kind() == "block" && statement.id() == call.id() {
+        if p.kind_str() == "block" && statement.id() == call.id() {
             statement = n;
         }
         n = p;
@@ -175,20 +175,17 @@ fn protected(call: Node, target: &str, ctx: &Context) -> bool {
         // Top-level code: the statement is the node under the module.
         statement = n;
     }
-    if statement.kind() == "if_statement" {
+    if statement.kind_str() == "if_statement" {
         // `if lock.acquire(False):` / `if not lock.acquire(...): ... else:`:
         // a branch that starts with the protecting `try`.
-        let mut branches = vec![statement.child_by_field_name("consequence")];
+        let mut branches = vec![statement.field("consequence")];
         let mut cursor = statement.walk();
         for alt in statement.children_by_field_name("alternative", &mut cursor) {
-            branches.push(
-                alt.child_by_field_name("body")
-                    .or_else(|| alt.child_by_field_name("consequence")),
-            );
+            branches.push(alt.field("body").or_else(|| alt.field("consequence")));
         }
         for block in branches.into_iter().flatten() {
             let mut c = block.walk();
-            let first = block.named_children(&mut c).find(|x| x.kind() != "comment");
+            let first = block.named_children(&mut c).find(|x| x.kind_str() != "comment");
             if first.is_some_and(|f| finally_releases(f, target, ctx) || is_release(f, target, ctx)) {
                 return true;
             }
@@ -201,7 +198,7 @@ fn protected(call: Node, target: &str, ctx: &Context) -> bool {
     }
     for _ in 0..4 {
         let Some(s) = next else { return false };
-        match s.kind() {
+        match s.kind_str() {
             "try_statement" => return finally_releases(s, target, ctx),
             "if_statement" => next = next_statement(s),
             _ => return false,

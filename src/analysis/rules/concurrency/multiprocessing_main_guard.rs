@@ -1,6 +1,7 @@
 //! PG212 multiprocessing-main-guard: processes created by module-level code
 //! outside `if __name__ == "__main__":`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{
@@ -29,9 +30,8 @@ impl super::Rule for MultiprocessingMainGuard {
         // Under any `if` about `__name__` (the guard, or its negation's else).
         let mut n = node.parent();
         while let Some(p) = n {
-            if p.kind() == "if_statement"
-                && p.child_by_field_name("condition")
-                    .is_some_and(|c| mentions_dunder_name(c, ctx))
+            if p.kind_str() == "if_statement"
+                && p.field("condition").is_some_and(|c| mentions_dunder_name(c, ctx))
             {
                 return;
             }
@@ -69,7 +69,7 @@ fn guard_fix(statement: Node, ctx: &Context) -> Option<Fix> {
     let mut multiline_string = false;
     let mut binds = false;
     crate::analysis::walk::preorder(statement, |n| {
-        match n.kind() {
+        match n.kind_str() {
             "string" | "concatenated_string" if n.start_position().row != n.end_position().row => {
                 multiline_string = true
             }
@@ -86,7 +86,7 @@ fn guard_fix(statement: Node, ctx: &Context) -> Option<Fix> {
             _ => {}
         }
         !matches!(
-            n.kind(),
+            n.kind_str(),
             "lambda"
                 | "list_comprehension"
                 | "set_comprehension"
@@ -99,7 +99,7 @@ fn guard_fix(statement: Node, ctx: &Context) -> Option<Fix> {
     }
     let is_last = {
         let mut next = statement.next_named_sibling();
-        while next.is_some_and(|n| n.kind() == "comment") {
+        while next.is_some_and(|n| n.kind_str() == "comment") {
             next = next.and_then(|n| n.next_named_sibling());
         }
         next.is_none()

@@ -1,6 +1,7 @@
 //! PG203 sequential-awaits: independent awaits run one after another, in
 //! consecutive statements or once per item of a `for` loop.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{names_read, root_identifier, target_names, walk_scope};
@@ -62,10 +63,10 @@ impl super::Rule for SequentialAwaits {
         &["block", "for_statement"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        if !enclosing_function(node).is_some_and(is_async_def) {
+        if !ctx.statement_has_async || !enclosing_function(node).is_some_and(is_async_def) {
             return;
         }
-        match node.kind() {
+        match node.kind_str() {
             "block" => consecutive(node, ctx, out),
             _ => per_item(node, ctx, out),
         }
@@ -83,24 +84,28 @@ struct Step<'t> {
 
 /// `x = await f(...)` (with plain name targets) whose call is not a coordination step.
 fn step<'t>(statement: Node<'t>, ctx: &Context<'t>) -> Option<Step<'t>> {
-    if statement.kind() != "expression_statement" || statement.named_child_count() != 1 {
+    if statement.kind_str() != "expression_statement" || statement.named_child_count() != 1 {
         return None;
     }
-    let assignment = statement.named_child(0).filter(|a| a.kind() == "assignment")?;
-    let left = assignment.child_by_field_name("left")?;
-    if !matches!(left.kind(), "identifier" | "pattern_list" | "tuple_pattern") {
+    let assignment = statement
+        .named_child(0)
+        .filter(|a| a.kind_str() == "assignment")?;
+    let left = assignment.field("left")?;
+    if !matches!(left.kind_str(), "identifier" | "pattern_list" | "tuple_pattern") {
         return None;
     }
     let mut bound = Vec::new();
     target_names(left, ctx, &mut bound);
     let mut cursor = left.walk();
-    if left.kind() != "identifier" && left.named_children(&mut cursor).any(|c| c.kind() != "identifier") {
+    if left.kind_str() != "identifier"
+        && left
+            .named_children(&mut cursor)
+            .any(|c| c.kind_str() != "identifier")
+    {
         return None;
     }
-    let awaited = assignment
-        .child_by_field_name("right")
-        .filter(|r| r.kind() == "await")?;
-    let call = awaited.named_child(0).filter(|c| c.kind() == "call")?;
+    let awaited = assignment.field("right").filter(|r| r.kind_str() == "await")?;
+    let call = awaited.named_child(0).filter(|c| c.kind_str() == "call")?;
     let receiver = independent_call(call, ctx)?;
     let mut shared = resource_arguments(call, ctx);
     shared.extend(receiver);
@@ -116,7 +121,7 @@ fn step<'t>(statement: Node<'t>, ctx: &Context<'t>) -> Option<Step<'t>> {
 /// on (`None` for a plain or module function); `None` overall when it is a
 /// coordination call (asyncio, locks, queues, streams, transactions).
 fn independent_call<'t>(call: Node<'t>, ctx: &Context<'t>) -> Option<Option<&'t str>> {
-    let function = call.child_by_field_name("function")?;
+    let function = call.field("function")?;
     let qualified = ctx.qualified(function);
     if qualified
         .as_deref()
@@ -125,17 +130,17 @@ fn independent_call<'t>(call: Node<'t>, ctx: &Context<'t>) -> Option<Option<&'t 
         return None;
     }
     // `trio.sleep`, `anyio.sleep`, `wait_until(...)`, `checkpoint()`: pacing, not work.
-    let last = match function.kind() {
-        "attribute" => ctx.text_of(function.child_by_field_name("attribute")?),
+    let last = match function.kind_str() {
+        "attribute" => ctx.text_of(function.field("attribute")?),
         _ => ctx.text_of(function),
     };
     if last.contains("sleep") || last.starts_with("wait") || last.contains("checkpoint") {
         return None;
     }
-    match function.kind() {
+    match function.kind_str() {
         "identifier" => Some(None),
         "attribute" => {
-            let method = ctx.text_of(function.child_by_field_name("attribute")?);
+            let method = ctx.text_of(function.field("attribute")?);
             let root = root_identifier(function)?;
             let root_text = ctx.text_of(root);
             if ORDERED_METHODS.contains(&method) {
@@ -157,14 +162,14 @@ fn independent_call<'t>(call: Node<'t>, ctx: &Context<'t>) -> Option<Option<&'t 
 /// Names passed as arguments that look like a connection, session, client or
 /// stream: two calls sharing one may not run concurrently.
 fn resource_arguments<'t>(call: Node<'t>, ctx: &Context<'t>) -> Vec<&'t str> {
-    let Some(args) = call.child_by_field_name("arguments") else {
+    let Some(args) = call.field("arguments") else {
         return Vec::new();
     };
     let mut out = Vec::new();
     let mut cursor = args.walk();
     for a in args.named_children(&mut cursor) {
-        let value = match a.kind() {
-            "keyword_argument" => a.child_by_field_name("value"),
+        let value = match a.kind_str() {
+            "keyword_argument" => a.field("value"),
             _ => Some(a),
         };
         let Some(root) = value.and_then(root_identifier) else {
@@ -221,7 +226,7 @@ fn consecutive(block: Node, ctx: &Context, out: &mut Vec<Hit>) {
     };
     let mut cursor = block.walk();
     for statement in block.named_children(&mut cursor) {
-        if statement.kind() == "comment" {
+        if statement.kind_str() == "comment" {
             continue;
         }
         let Some(s) = step(statement, ctx) else {
@@ -244,18 +249,15 @@ fn consecutive(block: Node, ctx: &Context, out: &mut Vec<Hit>) {
 /// one iteration to the next.
 fn per_item(for_stmt: Node, ctx: &Context, out: &mut Vec<Hit>) {
     let mut cursor = for_stmt.walk();
-    let is_async_for = for_stmt.children(&mut cursor).any(|c| c.kind() == "async");
+    let is_async_for = for_stmt.children(&mut cursor).any(|c| c.kind_str() == "async");
     let mut cursor = for_stmt.walk();
     let has_else = for_stmt
         .named_children(&mut cursor)
-        .any(|c| c.kind() == "else_clause");
+        .any(|c| c.kind_str() == "else_clause");
     if is_async_for || has_else {
         return;
     }
-    let (Some(left), Some(body)) = (
-        for_stmt.child_by_field_name("left"),
-        for_stmt.child_by_field_name("body"),
-    ) else {
+    let (Some(left), Some(body)) = (for_stmt.field("left"), for_stmt.field("body")) else {
         return;
     };
     let mut loop_vars = Vec::new();
@@ -268,17 +270,17 @@ fn per_item(for_stmt: Node, ctx: &Context, out: &mut Vec<Hit>) {
     let mut awaits: Vec<Node> = Vec::new();
     let mut early_exit = false;
     let mut assigned: Vec<&str> = Vec::new();
-    walk_scope(body, |n| match n.kind() {
+    walk_scope(body, |n| match n.kind_str() {
         "await" if n.is_named() => awaits.push(n),
         "async" | "break_statement" | "continue_statement" | "return_statement" | "raise_statement"
         | "yield" => early_exit = true,
         "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
-            if let Some(l) = n.child_by_field_name("left") {
+            if let Some(l) = n.field("left") {
                 target_names(l, ctx, &mut assigned);
             }
         }
         "named_expression" => {
-            if let Some(l) = n.child_by_field_name("name") {
+            if let Some(l) = n.field("name") {
                 target_names(l, ctx, &mut assigned);
             }
         }
@@ -290,7 +292,7 @@ fn per_item(for_stmt: Node, ctx: &Context, out: &mut Vec<Hit>) {
     if early_exit || !is_direct_step(awaited, body) {
         return;
     }
-    let Some(call) = awaited.named_child(0).filter(|c| c.kind() == "call") else {
+    let Some(call) = awaited.named_child(0).filter(|c| c.kind_str() == "call") else {
         return;
     };
     let Some(receiver) = independent_call(call, ctx) else {
@@ -322,10 +324,10 @@ fn is_direct_step(awaited: Node, body: Node) -> bool {
     let Some(mut p) = awaited.parent() else {
         return false;
     };
-    match p.kind() {
+    match p.kind_str() {
         "expression_statement" => {}
         "assignment" | "augmented_assignment" => {
-            if p.child_by_field_name("right").map(|r| r.id()) != Some(awaited.id()) {
+            if p.field("right").map(|r| r.id()) != Some(awaited.id()) {
                 return false;
             }
             let Some(s) = p.parent() else { return false };
@@ -342,5 +344,5 @@ fn is_direct_step(awaited: Node, body: Node) -> bool {
         }
         _ => return false,
     }
-    p.kind() == "expression_statement" && p.parent().is_some_and(|b| b.id() == body.id())
+    p.kind_str() == "expression_statement" && p.parent().is_some_and(|b| b.id() == body.id())
 }

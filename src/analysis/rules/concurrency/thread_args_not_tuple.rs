@@ -1,5 +1,6 @@
 //! PG210 thread-args-not-tuple: `Thread(target=f, args=(x))`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{constructor_of, method_call, MP_POOLS, PROCESSES};
@@ -21,7 +22,7 @@ impl super::Rule for ThreadArgsNotTuple {
         let Some(args) = keyword_argument(node, "args", ctx.text) else {
             return;
         };
-        if args.kind() != "parenthesized_expression" {
+        if args.kind_str() != "parenthesized_expression" {
             return;
         }
         let target = match ctx.qualified(node) {
@@ -36,11 +37,11 @@ impl super::Rule for ThreadArgsNotTuple {
         }
         // `((x))` is still `x`.
         let mut inner = args;
-        while inner.kind() == "parenthesized_expression" {
+        while inner.kind_str() == "parenthesized_expression" {
             let mut cursor = inner.walk();
             let children: Vec<Node> = inner
                 .named_children(&mut cursor)
-                .filter(|c| c.kind() != "comment")
+                .filter(|c| c.kind_str() != "comment")
                 .collect();
             let [only] = children.as_slice() else { return };
             inner = *only;
@@ -65,7 +66,7 @@ impl super::Rule for ThreadArgsNotTuple {
 /// sequence of them: a literal, or a name or attribute not named like a tuple
 /// of arguments. Calls, subscripts and operators may well produce a tuple.
 fn is_single_value(node: Node, ctx: &Context) -> bool {
-    match node.kind() {
+    match node.kind_str() {
         "string"
         | "concatenated_string"
         | "integer"
@@ -76,8 +77,8 @@ fn is_single_value(node: Node, ctx: &Context) -> bool {
         | "unary_operator"
         | "dictionary" => true,
         "identifier" | "attribute" => {
-            let last = if node.kind() == "attribute" {
-                node.child_by_field_name("attribute").map(|a| ctx.text_of(a))
+            let last = if node.kind_str() == "attribute" {
+                node.field("attribute").map(|a| ctx.text_of(a))
             } else {
                 Some(ctx.text_of(node))
             };

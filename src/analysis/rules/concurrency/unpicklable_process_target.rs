@@ -1,6 +1,7 @@
 //! PG213 unpicklable-process-target: a lambda or nested function sent to
 //! another process.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{
@@ -34,16 +35,17 @@ impl super::Rule for UnpicklableProcessTarget {
             return;
         };
         // `functools.partial(f, ...)` pickles `f`.
-        let callable =
-            if callable.kind() == "call" && ctx.qualified(callable).as_deref() == Some("functools.partial") {
-                match positional_arguments(callable).first() {
-                    Some(f) => *f,
-                    None => return,
-                }
-            } else {
-                callable
-            };
-        let unpicklable = match callable.kind() {
+        let callable = if callable.kind_str() == "call"
+            && ctx.qualified(callable).as_deref() == Some("functools.partial")
+        {
+            match positional_arguments(callable).first() {
+                Some(f) => *f,
+                None => return,
+            }
+        } else {
+            callable
+        };
+        let unpicklable = match callable.kind_str() {
             "lambda" => true,
             "identifier" => matches!(
                 local_binding(callable, ctx.text_of(callable), ctx),

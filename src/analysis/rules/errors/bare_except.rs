@@ -1,6 +1,7 @@
 //! PG101 bare-except: `except:` with no exception type, unless the handler
 //! re-raises (cleanup, then a bare `raise`, as PEP 8 allows).
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{handler_body, same_scope};
@@ -21,7 +22,7 @@ impl super::Rule for BareExcept {
         let mut cursor = node.walk();
         let mut keyword = None;
         for child in node.children(&mut cursor) {
-            match child.kind() {
+            match child.kind_str() {
                 "except" => keyword = Some(child),
                 ":" => break,
                 _ if child.is_named() => return,
@@ -47,7 +48,9 @@ impl super::Rule for BareExcept {
 fn reraises(body: Node) -> bool {
     let mut found = false;
     same_scope(body, |n| {
-        if n.kind() == "raise_statement" && n.named_children(&mut n.walk()).all(|c| c.kind() == "comment") {
+        if n.kind_str() == "raise_statement"
+            && n.named_children(&mut n.walk()).all(|c| c.kind_str() == "comment")
+        {
             found = true;
         }
     });

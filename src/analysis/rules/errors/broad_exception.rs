@@ -1,5 +1,6 @@
 //! PG103 broad-exception: `except Exception:` that neither re-raises nor logs.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{body_is_empty, except_alias, except_types, handler_body, same_scope};
@@ -46,7 +47,7 @@ fn surfaces_error(clause: Node, body: Node, ctx: &Context) -> bool {
         if found {
             return;
         }
-        match n.kind() {
+        match n.kind_str() {
             "raise_statement" => found = true,
             "identifier" if alias.is_some_and(|a| ctx.text_of(n) == a) => found = true,
             "call" => found = reports(n, ctx),
@@ -62,7 +63,7 @@ fn reports(call: Node, ctx: &Context) -> bool {
             return true;
         }
     }
-    let Some(function) = call.child_by_field_name("function") else {
+    let Some(function) = call.field("function") else {
         return false;
     };
     if let Some(q) = ctx.qualified(function) {
@@ -83,8 +84,8 @@ fn reports(call: Node, ctx: &Context) -> bool {
             return true;
         }
     }
-    let name = match function.kind() {
-        "attribute" => function.child_by_field_name("attribute").map(|a| ctx.text_of(a)),
+    let name = match function.kind_str() {
+        "attribute" => function.field("attribute").map(|a| ctx.text_of(a)),
         "identifier" => Some(ctx.text_of(function)),
         _ => None,
     };
@@ -93,10 +94,10 @@ fn reports(call: Node, ctx: &Context) -> bool {
     };
     // A logger's `error(...)`/`warning(...)` records a message but not the
     // traceback: only `exception(...)` (or `exc_info`, above) shows the bug.
-    let on_logger = function.kind() == "attribute"
-        && function.child_by_field_name("object").is_some_and(|o| {
-            let last = match o.kind() {
-                "attribute" => o.child_by_field_name("attribute").map_or("", |a| ctx.text_of(a)),
+    let on_logger = function.kind_str() == "attribute"
+        && function.field("object").is_some_and(|o| {
+            let last = match o.kind_str() {
+                "attribute" => o.field("attribute").map_or("", |a| ctx.text_of(a)),
                 _ => ctx.text_of(o),
             };
             last.to_ascii_lowercase().contains("log")

@@ -1,6 +1,7 @@
 //! Helpers for the exception rules: the parts of an `except` clause, the
 //! builtin exception hierarchy, and what a handler body does.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::walk::preorder;
@@ -12,7 +13,7 @@ pub fn except_types(clause: Node) -> Vec<Node> {
     let mut out = Vec::new();
     let mut cursor = clause.walk();
     for value in clause.children_by_field_name("value", &mut cursor) {
-        let value = if value.kind() == "as_pattern" {
+        let value = if value.kind_str() == "as_pattern" {
             match value.named_child(0) {
                 Some(v) => v,
                 None => continue,
@@ -26,11 +27,11 @@ pub fn except_types(clause: Node) -> Vec<Node> {
 }
 
 fn flatten<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
-    match node.kind() {
+    match node.kind_str() {
         "tuple" | "parenthesized_expression" => {
             let mut cursor = node.walk();
             for c in node.named_children(&mut cursor) {
-                if c.kind() != "comment" {
+                if c.kind_str() != "comment" {
                     flatten(c, out);
                 }
             }
@@ -46,7 +47,7 @@ pub fn is_bare(clause: Node) -> bool {
         .children_by_field_name("value", &mut cursor)
         .next()
         .is_some();
-    !has_value && clause.child(1).is_some_and(|c| c.kind() == ":")
+    !has_value && clause.child(1).is_some_and(|c| c.kind_str() == ":")
 }
 
 /// The name bound by `except ... as name:`.
@@ -54,20 +55,22 @@ pub fn except_alias(clause: Node) -> Option<Node> {
     let mut cursor = clause.walk();
     let value = clause
         .children_by_field_name("value", &mut cursor)
-        .find(|v| v.kind() == "as_pattern")?;
-    let target = value.child_by_field_name("alias")?;
-    let name = if target.kind() == "identifier" {
+        .find(|v| v.kind_str() == "as_pattern")?;
+    let target = value.field("alias")?;
+    let name = if target.kind_str() == "identifier" {
         target
     } else {
         target.named_child(0)?
     };
-    (name.kind() == "identifier").then_some(name)
+    (name.kind_str() == "identifier").then_some(name)
 }
 
 /// The handler's block.
 pub fn handler_body(clause: Node) -> Option<Node> {
     let mut cursor = clause.walk();
-    let found = clause.named_children(&mut cursor).find(|c| c.kind() == "block");
+    let found = clause
+        .named_children(&mut cursor)
+        .find(|c| c.kind_str() == "block");
     found
 }
 
@@ -76,7 +79,7 @@ pub fn header_range(clause: Node) -> crate::text::TextRange {
     let mut end = clause.start_byte() + "except".len().min(clause.end_byte() - clause.start_byte());
     let mut cursor = clause.walk();
     for c in clause.children(&mut cursor) {
-        if c.kind() == ":" || c.kind() == "block" {
+        if c.kind_str() == ":" || c.kind_str() == "block" {
             break;
         }
         end = c.end_byte();
@@ -89,11 +92,12 @@ pub fn body_is_empty(body: Node) -> bool {
     let mut cursor = body.walk();
     let mut any = false;
     for s in body.named_children(&mut cursor) {
-        match s.kind() {
+        match s.kind_str() {
             "comment" => {}
             "pass_statement" => any = true,
             "expression_statement"
-                if s.named_child_count() == 1 && s.named_child(0).is_some_and(|e| e.kind() == "ellipsis") =>
+                if s.named_child_count() == 1
+                    && s.named_child(0).is_some_and(|e| e.kind_str() == "ellipsis") =>
             {
                 any = true
             }
@@ -107,7 +111,12 @@ pub fn body_is_empty(body: Node) -> bool {
 /// nested functions, lambdas or classes.
 pub fn same_scope<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>)) {
     preorder(root, |n| {
-        if n.id() != root.id() && matches!(n.kind(), "function_definition" | "lambda" | "class_definition") {
+        if n.id() != root.id()
+            && matches!(
+                n.kind_str(),
+                "function_definition" | "lambda" | "class_definition"
+            )
+        {
             return false;
         }
         visit(n);

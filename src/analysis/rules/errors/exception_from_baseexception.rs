@@ -1,5 +1,6 @@
 //! PG105 exception-from-baseexception: `class MyError(BaseException)`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::{Applicability, Context, Edit, Fix, Hit};
@@ -14,15 +15,15 @@ impl super::Rule for ExceptionFromBaseException {
         &["class_definition"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let Some(bases) = node.child_by_field_name("superclasses") else {
+        let Some(bases) = node.field("superclasses") else {
             return;
         };
-        let Some(name) = node.child_by_field_name("name") else {
+        let Some(name) = node.field("name") else {
             return;
         };
         let mut cursor = bases.walk();
         for base in bases.named_children(&mut cursor) {
-            if !matches!(base.kind(), "identifier" | "attribute") {
+            if !matches!(base.kind_str(), "identifier" | "attribute") {
                 continue;
             }
             if ctx.qualified(base).as_deref() != Some("builtins.BaseException") {
@@ -31,8 +32,8 @@ impl super::Rule for ExceptionFromBaseException {
             let mut hit = Hit::new(ctx.range(base)).arg("name", ctx.text_of(name));
             // In `builtins.BaseException` only the last part changes; a bare
             // `Exception` must still mean the builtin where the fix writes it.
-            let target = if base.kind() == "attribute" {
-                base.child_by_field_name("attribute")
+            let target = if base.kind_str() == "attribute" {
+                base.field("attribute")
             } else {
                 (ctx.imports.resolve_name("Exception").as_deref() == Some("builtins.Exception"))
                     .then_some(base)

@@ -1,6 +1,7 @@
 //! PG104 raise-without-from: a new exception raised in `except ... as err:`
 //! without `from`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::except_alias;
@@ -16,13 +17,13 @@ impl super::Rule for RaiseWithoutFrom {
         &["raise_statement"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        if node.child_by_field_name("cause").is_some() {
+        if node.field("cause").is_some() {
             return;
         }
         let mut cursor = node.walk();
         let values: Vec<Node> = node
             .named_children(&mut cursor)
-            .filter(|c| c.kind() != "comment")
+            .filter(|c| c.kind_str() != "comment")
             .collect();
         let [value] = values.as_slice() else { return };
         let value = *value;
@@ -54,9 +55,9 @@ fn enclosing_handler(node: Node) -> Option<Node> {
     let mut child = node;
     let mut n = node.parent();
     while let Some(p) = n {
-        match p.kind() {
+        match p.kind_str() {
             // In the clause's block, not in its type expression.
-            "except_clause" => return (child.kind() == "block").then_some(p),
+            "except_clause" => return (child.kind_str() == "block").then_some(p),
             "try_statement" => return None,
             "function_definition" | "lambda" | "class_definition" => return None,
             _ => {}
@@ -72,14 +73,14 @@ fn enclosing_handler(node: Node) -> Option<Node> {
 /// (`raise err`, `raise exc.with_traceback(tb)`), which may re-raise the
 /// original, so they are left alone.
 fn new_exception_name(value: Node, ctx: &Context) -> Option<String> {
-    let class = match value.kind() {
-        "call" => value.child_by_field_name("function")?,
+    let class = match value.kind_str() {
+        "call" => value.field("function")?,
         "identifier" | "attribute" => value,
         _ => return None,
     };
-    let last = match class.kind() {
+    let last = match class.kind_str() {
         "identifier" => class,
-        "attribute" => class.child_by_field_name("attribute")?,
+        "attribute" => class.field("attribute")?,
         _ => return None,
     };
     let last_text = ctx.text_of(last);

@@ -1,6 +1,7 @@
 //! PG106 unreachable-except: an `except` clause shadowed by an earlier clause
 //! of the same `try` that catches a base class of every type it names.
 
+use crate::analysis::node::NodeExt;
 use std::collections::HashMap;
 
 use tree_sitter::Node;
@@ -21,7 +22,7 @@ impl super::Rule for UnreachableExcept {
         let mut cursor = node.walk();
         let clauses: Vec<Node> = node
             .named_children(&mut cursor)
-            .filter(|c| c.kind() == "except_clause")
+            .filter(|c| c.kind_str() == "except_clause")
             .collect();
         if clauses.len() < 2 {
             return;
@@ -30,7 +31,7 @@ impl super::Rule for UnreachableExcept {
         let needs_local = clauses
             .iter()
             .flat_map(|c| except_types(*c))
-            .any(|t| t.kind() == "identifier" && builtin_exception(t, ctx).is_none());
+            .any(|t| t.kind_str() == "identifier" && builtin_exception(t, ctx).is_none());
         let classes = if needs_local {
             LocalClasses::of(node, ctx)
         } else {
@@ -103,12 +104,12 @@ fn one_line(s: &str) -> String {
 
 /// `except ValueError`, `except* (A, B)` or `except:`, without the `as` part.
 fn label(clause: Node, ctx: &Context) -> String {
-    let star = clause.child(1).is_some_and(|c| c.kind() == "*");
+    let star = clause.child(1).is_some_and(|c| c.kind_str() == "*");
     let keyword = if star { "except*" } else { "except" };
     let mut cursor = clause.walk();
     let types: Vec<&str> = clause
         .children_by_field_name("value", &mut cursor)
-        .map(|v| match v.kind() {
+        .map(|v| match v.kind_str() {
             "as_pattern" => v.named_child(0).map_or("", |t| ctx.text_of(t)),
             _ => ctx.text_of(v),
         })
@@ -137,21 +138,21 @@ impl<'t> LocalClasses<'t> {
     fn of(node: Node<'t>, ctx: &Context) -> Self {
         let mut top = node;
         while let Some(p) = top.parent() {
-            if p.kind() == "module" {
+            if p.kind_str() == "module" {
                 break;
             }
             top = p;
         }
         let mut bases: HashMap<String, Option<Vec<Node<'t>>>> = HashMap::new();
         crate::analysis::walk::preorder(top, |n| {
-            if n.kind() == "class_definition" {
-                if let Some(name) = n.child_by_field_name("name") {
+            if n.kind_str() == "class_definition" {
+                if let Some(name) = n.field("name") {
                     let list: Vec<Node<'t>> = n
-                        .child_by_field_name("superclasses")
+                        .field("superclasses")
                         .map(|s| {
                             let mut c = s.walk();
                             s.named_children(&mut c)
-                                .filter(|b| matches!(b.kind(), "identifier" | "attribute"))
+                                .filter(|b| matches!(b.kind_str(), "identifier" | "attribute"))
                                 .collect()
                         })
                         .unwrap_or_default();
@@ -170,7 +171,7 @@ impl<'t> LocalClasses<'t> {
         if let Some(b) = builtin_exception(node, ctx) {
             return Some(Type::Builtin(b));
         }
-        if node.kind() != "identifier" {
+        if node.kind_str() != "identifier" {
             return None;
         }
         let name = ctx.text_of(node);

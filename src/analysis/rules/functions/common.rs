@@ -1,6 +1,7 @@
 //! Helpers private to the function rules: scopes, decorators, wrappers and
 //! files opened with `open()`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::walk::preorder;
@@ -9,13 +10,16 @@ use crate::analysis::Context;
 pub fn named_children(node: Node) -> Vec<Node> {
     let mut cursor = node.walk();
     node.named_children(&mut cursor)
-        .filter(|c| c.kind() != "comment")
+        .filter(|c| c.kind_str() != "comment")
         .collect()
 }
 
 /// Whether `node` opens a new scope (its body is not part of the enclosing one).
 pub fn is_scope(node: Node) -> bool {
-    matches!(node.kind(), "function_definition" | "class_definition" | "lambda")
+    matches!(
+        node.kind_str(),
+        "function_definition" | "class_definition" | "lambda"
+    )
 }
 
 /// Visits `root`'s descendants that belong to its own scope: nested functions,
@@ -33,9 +37,9 @@ pub fn scope_preorder<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>)) {
 /// The decorators of a definition (empty when it has none).
 pub fn decorators(def: Node) -> Vec<Node> {
     match def.parent() {
-        Some(p) if p.kind() == "decorated_definition" => named_children(p)
+        Some(p) if p.kind_str() == "decorated_definition" => named_children(p)
             .into_iter()
-            .filter(|c| c.kind() == "decorator")
+            .filter(|c| c.kind_str() == "decorator")
             .collect(),
         _ => Vec::new(),
     }
@@ -44,7 +48,7 @@ pub fn decorators(def: Node) -> Vec<Node> {
 /// A definition, or the `decorated_definition` wrapping it: what sits in the block.
 pub fn outermost(def: Node) -> Node {
     match def.parent() {
-        Some(p) if p.kind() == "decorated_definition" => p,
+        Some(p) if p.kind_str() == "decorated_definition" => p,
         _ => def,
     }
 }
@@ -53,22 +57,22 @@ pub fn outermost(def: Node) -> Node {
 pub fn enclosing_class(def: Node) -> Option<Node> {
     let block = outermost(def).parent()?;
     let class = block.parent()?;
-    (block.kind() == "block" && class.kind() == "class_definition").then_some(class)
+    (block.kind_str() == "block" && class.kind_str() == "class_definition").then_some(class)
 }
 
 /// The names of a function's parameters (plain, typed and with defaults; not
 /// `*args`/`**kwargs`).
 pub fn parameter_names<'t>(def: Node, ctx: &Context<'t>) -> Vec<&'t str> {
-    let Some(params) = def.child_by_field_name("parameters") else {
+    let Some(params) = def.field("parameters") else {
         return Vec::new();
     };
     named_children(params)
         .into_iter()
-        .filter_map(|p| match p.kind() {
+        .filter_map(|p| match p.kind_str() {
             "identifier" => Some(p),
-            "typed_parameter" => p.named_child(0).filter(|c| c.kind() == "identifier"),
+            "typed_parameter" => p.named_child(0).filter(|c| c.kind_str() == "identifier"),
             "default_parameter" | "typed_default_parameter" => {
-                p.child_by_field_name("name").filter(|c| c.kind() == "identifier")
+                p.field("name").filter(|c| c.kind_str() == "identifier")
             }
             _ => None,
         })
@@ -78,12 +82,12 @@ pub fn parameter_names<'t>(def: Node, ctx: &Context<'t>) -> Vec<&'t str> {
 
 /// Whether a function takes `*args` or `**kwargs`.
 pub fn has_splat_parameters(def: Node) -> bool {
-    def.child_by_field_name("parameters").is_some_and(|params| {
+    def.field("parameters").is_some_and(|params| {
         named_children(params).iter().any(|p| {
-            matches!(p.kind(), "list_splat_pattern" | "dictionary_splat_pattern")
-                || (p.kind() == "typed_parameter"
+            matches!(p.kind_str(), "list_splat_pattern" | "dictionary_splat_pattern")
+                || (p.kind_str() == "typed_parameter"
                     && p.named_child(0).is_some_and(|c| {
-                        matches!(c.kind(), "list_splat_pattern" | "dictionary_splat_pattern")
+                        matches!(c.kind_str(), "list_splat_pattern" | "dictionary_splat_pattern")
                     }))
         })
     })
@@ -128,19 +132,21 @@ fn is_function_name(name: &str) -> bool {
 /// options allowed): `def timed(func)`, `def register(self, view, *, name=None)`.
 /// `compose(f, g)` and `partial(fn, *args)` are combinators, not decorators.
 fn decorated_parameter<'t>(def: Node, ctx: &Context<'t>) -> Option<&'t str> {
-    let params = def.child_by_field_name("parameters")?;
+    let params = def.field("parameters")?;
     let mut positional = Vec::new();
     for p in named_children(params) {
-        match p.kind() {
+        match p.kind_str() {
             "keyword_separator" | "dictionary_splat_pattern" => break,
             "list_splat_pattern" | "positional_separator" => return None,
-            "typed_parameter" if p.named_child(0).is_some_and(|c| c.kind() != "identifier") => return None,
+            "typed_parameter" if p.named_child(0).is_some_and(|c| c.kind_str() != "identifier") => {
+                return None
+            }
             _ => {}
         }
-        let name = match p.kind() {
+        let name = match p.kind_str() {
             "identifier" => Some(p),
             "typed_parameter" => p.named_child(0),
-            "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),
+            "default_parameter" | "typed_default_parameter" => p.field("name"),
             _ => None,
         };
         if let Some(n) = name {
@@ -161,22 +167,22 @@ fn decorated_parameter<'t>(def: Node, ctx: &Context<'t>) -> Option<&'t str> {
 /// factory, the wrapper must take `*args`/`**kwargs` or the parameter must be
 /// named like a function (`func`, `fn`, `view_func`).
 pub fn decorator_wrappers<'t>(outer: Node<'t>, ctx: &Context<'t>) -> Vec<Wrapper<'t>> {
-    if outer.kind() != "function_definition" {
+    if outer.kind_str() != "function_definition" {
         return Vec::new();
     }
     let Some(param) = decorated_parameter(outer, ctx) else {
         return Vec::new();
     };
     let params = [param];
-    let Some(body) = outer.child_by_field_name("body") else {
+    let Some(body) = outer.field("body") else {
         return Vec::new();
     };
     let mut inner = Vec::new();
     let mut returned: Vec<&str> = Vec::new();
-    scope_preorder(body, |n| match n.kind() {
+    scope_preorder(body, |n| match n.kind_str() {
         "function_definition" => inner.push(n),
         "return_statement" => {
-            if let Some(v) = n.named_child(0).filter(|v| v.kind() == "identifier") {
+            if let Some(v) = n.named_child(0).filter(|v| v.kind_str() == "identifier") {
                 returned.push(ctx.text_of(v));
             }
         }
@@ -184,7 +190,7 @@ pub fn decorator_wrappers<'t>(outer: Node<'t>, ctx: &Context<'t>) -> Vec<Wrapper
     });
     let mut out = Vec::new();
     for def in inner {
-        let Some(name) = def.child_by_field_name("name").map(|n| ctx.text_of(n)) else {
+        let Some(name) = def.field("name").map(|n| ctx.text_of(n)) else {
             continue;
         };
         if !returned.contains(&name) {
@@ -192,7 +198,7 @@ pub fn decorator_wrappers<'t>(outer: Node<'t>, ctx: &Context<'t>) -> Vec<Wrapper
         }
         let own = parameter_names(def, ctx);
         let splat = has_splat_parameters(def);
-        let Some(inner_body) = def.child_by_field_name("body") else {
+        let Some(inner_body) = def.field("body") else {
             continue;
         };
         for param in &params {
@@ -201,12 +207,12 @@ pub fn decorator_wrappers<'t>(outer: Node<'t>, ctx: &Context<'t>) -> Vec<Wrapper
             }
             let mut calls = Vec::new();
             preorder(inner_body, |n| {
-                if matches!(n.kind(), "function_definition" | "class_definition") {
+                if matches!(n.kind_str(), "function_definition" | "class_definition") {
                     return false;
                 }
-                if n.kind() == "call"
-                    && n.child_by_field_name("function")
-                        .is_some_and(|f| f.kind() == "identifier" && ctx.text_of(f) == *param)
+                if n.kind_str() == "call"
+                    && n.field("function")
+                        .is_some_and(|f| f.kind_str() == "identifier" && ctx.text_of(f) == *param)
                 {
                     calls.push(n);
                 }
@@ -227,10 +233,10 @@ pub fn decorator_wrappers<'t>(outer: Node<'t>, ctx: &Context<'t>) -> Vec<Wrapper
 
 /// A call of the builtin `open()` (or `io.open`), or `Path(...).open()`.
 pub fn is_open_call(call: Node, ctx: &Context) -> bool {
-    if call.kind() != "call" {
+    if call.kind_str() != "call" {
         return false;
     }
-    let Some(function) = call.child_by_field_name("function") else {
+    let Some(function) = call.field("function") else {
         return false;
     };
     if let Some(q) = ctx.qualified(function) {
@@ -238,14 +244,14 @@ pub fn is_open_call(call: Node, ctx: &Context) -> bool {
             return true;
         }
     }
-    if function.kind() != "attribute" {
+    if function.kind_str() != "attribute" {
         return false;
     }
     let is_open = function
-        .child_by_field_name("attribute")
+        .field("attribute")
         .is_some_and(|a| ctx.text_of(a) == "open");
-    let on_path = function.child_by_field_name("object").is_some_and(|o| {
-        o.kind() == "call"
+    let on_path = function.field("object").is_some_and(|o| {
+        o.kind_str() == "call"
             && ctx.qualified(o).is_some_and(|q| {
                 matches!(
                     q.as_str(),
@@ -258,9 +264,9 @@ pub fn is_open_call(call: Node, ctx: &Context) -> bool {
 
 /// `node` without surrounding parentheses.
 pub fn unparen(mut node: Node) -> Node {
-    while node.kind() == "parenthesized_expression" {
+    while node.kind_str() == "parenthesized_expression" {
         match node.named_child(0) {
-            Some(inner) if inner.kind() != "comment" => node = inner,
+            Some(inner) if inner.kind_str() != "comment" => node = inner,
             _ => break,
         }
     }

@@ -1,6 +1,7 @@
 //! PG405 contextmanager-missing-finally: a `@contextmanager` generator whose
 //! `yield` is not protected by `try`/`finally`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common;
@@ -24,12 +25,12 @@ impl super::Rule for ContextmanagerMissingFinally {
         if !is_manager {
             return;
         }
-        let Some(body) = node.child_by_field_name("body") else {
+        let Some(body) = node.field("body") else {
             return;
         };
         let mut yields = Vec::new();
         common::scope_preorder(body, |n| {
-            if n.kind() == "yield" {
+            if n.kind_str() == "yield" {
                 yields.push(n);
             }
         });
@@ -39,7 +40,7 @@ impl super::Rule for ContextmanagerMissingFinally {
         else {
             return;
         };
-        let name = node.child_by_field_name("name").map_or("", |n| ctx.text_of(n));
+        let name = node.field("name").map_or("", |n| ctx.text_of(n));
         out.push(Hit::new(ctx.range(unprotected)).arg("name", name));
     }
 }
@@ -52,16 +53,16 @@ fn is_protected(yield_node: Node, body: Node, ctx: &Context) -> bool {
         if n.id() == body.id() {
             break;
         }
-        match p.kind() {
+        match p.kind_str() {
             "with_statement" => return true,
-            "try_statement" if p.child_by_field_name("body").is_some_and(|b| b.id() == n.id()) => {
+            "try_statement" if p.field("body").is_some_and(|b| b.id() == n.id()) => {
                 let clauses = common::named_children(p);
-                if clauses.iter().any(|c| c.kind() == "finally_clause") {
+                if clauses.iter().any(|c| c.kind_str() == "finally_clause") {
                     return true;
                 }
                 if clauses
                     .iter()
-                    .any(|c| c.kind() == "except_clause" && catches_everything(*c, ctx))
+                    .any(|c| c.kind_str() == "except_clause" && catches_everything(*c, ctx))
                 {
                     return true;
                 }
@@ -78,12 +79,12 @@ fn catches_everything(clause: Node, ctx: &Context) -> bool {
     let Some(first) = common::named_children(clause).into_iter().next() else {
         return true;
     };
-    let first = if first.kind() == "as_pattern" {
+    let first = if first.kind_str() == "as_pattern" {
         first.named_child(0).unwrap_or(first)
     } else {
         first
     };
-    match first.kind() {
+    match first.kind_str() {
         "block" => true,
         _ => ctx
             .qualified(first)
@@ -97,11 +98,11 @@ fn catches_everything(clause: Node, ctx: &Context) -> bool {
 fn has_code_after(yield_node: Node, body: Node) -> bool {
     let mut n = yield_node;
     while let Some(p) = n.parent() {
-        if p.kind() == "block" {
+        if p.kind_str() == "block" {
             let mut next = n.next_named_sibling();
             while let Some(s) = next {
-                let trivial = matches!(s.kind(), "comment" | "pass_statement")
-                    || (s.kind() == "return_statement" && s.named_child(0).is_none());
+                let trivial = matches!(s.kind_str(), "comment" | "pass_statement")
+                    || (s.kind_str() == "return_statement" && s.named_child(0).is_none());
                 if !trivial {
                     return true;
                 }
@@ -111,11 +112,11 @@ fn has_code_after(yield_node: Node, body: Node) -> bool {
                 return false;
             }
         }
-        if p.kind() == "try_statement"
-            && p.child_by_field_name("body").is_some_and(|b| b.id() == n.id())
+        if p.kind_str() == "try_statement"
+            && p.field("body").is_some_and(|b| b.id() == n.id())
             && common::named_children(p)
                 .iter()
-                .any(|c| c.kind() == "else_clause")
+                .any(|c| c.kind_str() == "else_clause")
         {
             return true;
         }

@@ -1,5 +1,6 @@
 //! PG402 decorator-missing-wraps: a decorator's wrapper without `@functools.wraps`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common;
@@ -20,11 +21,11 @@ impl super::Rule for DecoratorMissingWraps {
         if wrappers.is_empty() {
             return;
         }
-        let Some(body) = node.child_by_field_name("body") else {
+        let Some(body) = node.field("body") else {
             return;
         };
         for wrapper in wrappers {
-            let Some(name) = wrapper.def.child_by_field_name("name") else {
+            let Some(name) = wrapper.def.field("name") else {
                 continue;
             };
             let name_text = ctx.text_of(name);
@@ -46,8 +47,8 @@ fn has_wraps(def: Node, ctx: &Context) -> bool {
         let Some(expr) = d.named_child(0) else {
             return false;
         };
-        let function = match expr.kind() {
-            "call" => expr.child_by_field_name("function"),
+        let function = match expr.kind_str() {
+            "call" => expr.field("function"),
             _ => Some(expr),
         };
         function.is_some_and(|f| {
@@ -62,14 +63,14 @@ fn has_wraps(def: Node, ctx: &Context) -> bool {
 /// `wrapper.__name__ = ...` in the decorator: the metadata is copied by hand.
 fn metadata_copied(body: Node, wrapper: &str, ctx: &Context) -> bool {
     let mut copied = false;
-    common::scope_preorder(body, |n| match n.kind() {
+    common::scope_preorder(body, |n| match n.kind_str() {
         "call" => {
-            let Some(function) = n.child_by_field_name("function") else {
+            let Some(function) = n.field("function") else {
                 return;
             };
             let f = ctx.text_of(function);
-            let applied_wraps = function.kind() == "call"
-                && function.child_by_field_name("function").is_some_and(|g| {
+            let applied_wraps = function.kind_str() == "call"
+                && function.field("function").is_some_and(|g| {
                     let g = ctx.text_of(g);
                     g == "wraps" || g.ends_with(".wraps")
                 });
@@ -78,9 +79,9 @@ fn metadata_copied(body: Node, wrapper: &str, ctx: &Context) -> bool {
             }
         }
         "assignment" => {
-            if let Some(left) = n.child_by_field_name("left").filter(|l| l.kind() == "attribute") {
-                let object = left.child_by_field_name("object").map(|o| ctx.text_of(o));
-                let attr = left.child_by_field_name("attribute").map(|a| ctx.text_of(a));
+            if let Some(left) = n.field("left").filter(|l| l.kind_str() == "attribute") {
+                let object = left.field("object").map(|o| ctx.text_of(o));
+                let attr = left.field("attribute").map(|a| ctx.text_of(a));
                 if object == Some(wrapper) && matches!(attr, Some("__name__" | "__wrapped__" | "__doc__")) {
                     copied = true;
                 }

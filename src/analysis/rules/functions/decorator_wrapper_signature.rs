@@ -1,6 +1,7 @@
 //! PG403 decorator-wrapper-signature: a wrapper that takes no arguments or
 //! drops the decorated function's return value.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common;
@@ -17,7 +18,7 @@ impl super::Rule for DecoratorWrapperSignature {
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
         for wrapper in common::decorator_wrappers(node, ctx) {
-            let Some(name) = wrapper.def.child_by_field_name("name") else {
+            let Some(name) = wrapper.def.field("name") else {
                 continue;
             };
             if takes_nothing(wrapper.def, &wrapper.calls) || drops_result(wrapper.def, &wrapper.calls) {
@@ -30,11 +31,11 @@ impl super::Rule for DecoratorWrapperSignature {
 /// `def wrapper(): func()`: no parameters, and the function is called without arguments.
 fn takes_nothing(def: Node, calls: &[Node]) -> bool {
     let no_params = def
-        .child_by_field_name("parameters")
+        .field("parameters")
         .is_some_and(|p| common::named_children(p).is_empty());
     no_params
         && calls.iter().all(|c| {
-            c.child_by_field_name("arguments")
+            c.field("arguments")
                 .is_some_and(|a| common::named_children(a).is_empty())
         })
 }
@@ -46,21 +47,21 @@ fn takes_nothing(def: Node, calls: &[Node]) -> bool {
 fn drops_result(def: Node, calls: &[Node]) -> bool {
     let discarded = calls.iter().any(|call| {
         let mut n = *call;
-        if let Some(p) = n.parent().filter(|p| p.kind() == "await") {
+        if let Some(p) = n.parent().filter(|p| p.kind_str() == "await") {
             n = p;
         }
         n.parent()
-            .is_some_and(|p| p.kind() == "expression_statement" || p.kind() == "assignment")
+            .is_some_and(|p| p.kind_str() == "expression_statement" || p.kind_str() == "assignment")
     });
     if !discarded {
         return false;
     }
-    let Some(body) = def.child_by_field_name("body") else {
+    let Some(body) = def.field("body") else {
         return false;
     };
     let mut returns_value = false;
     let mut generator = false;
-    common::scope_preorder(body, |n| match n.kind() {
+    common::scope_preorder(body, |n| match n.kind_str() {
         "return_statement" if n.named_child(0).is_some() => returns_value = true,
         "yield" => generator = true,
         _ => {}

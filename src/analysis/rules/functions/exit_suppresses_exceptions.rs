@@ -1,5 +1,6 @@
 //! PG406 exit-suppresses-exceptions: `__exit__` that always returns True.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common;
@@ -15,7 +16,7 @@ impl super::Rule for ExitSuppressesExceptions {
         &["function_definition"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let Some(name) = node.child_by_field_name("name").map(|n| ctx.text_of(n)) else {
+        let Some(name) = node.field("name").map(|n| ctx.text_of(n)) else {
             return;
         };
         if !matches!(name, "__exit__" | "__aexit__") {
@@ -24,27 +25,27 @@ impl super::Rule for ExitSuppressesExceptions {
         let Some(class) = common::enclosing_class(node) else {
             return;
         };
-        let Some(body) = node.child_by_field_name("body") else {
+        let Some(body) = node.field("body") else {
             return;
         };
         let Some(last) = common::named_children(body).into_iter().last() else {
             return;
         };
-        if last.kind() != "return_statement"
+        if last.kind_str() != "return_statement"
             || !last.named_child(0).is_some_and(|v| is_truthy_constant(v, ctx))
         {
             return;
         }
         let mut returns = 0;
         common::scope_preorder(body, |n| {
-            if n.kind() == "return_statement" {
+            if n.kind_str() == "return_statement" {
                 returns += 1;
             }
         });
         if returns != 1 {
             return;
         }
-        let class_name = class.child_by_field_name("name").map_or("", |n| ctx.text_of(n));
+        let class_name = class.field("name").map_or("", |n| ctx.text_of(n));
         out.push(Hit::new(ctx.range(last)).arg("name", format!("{class_name}.{name}")));
     }
 }
@@ -52,7 +53,7 @@ impl super::Rule for ExitSuppressesExceptions {
 /// `True`, a non-zero number, a non-empty string.
 fn is_truthy_constant(value: Node, ctx: &Context) -> bool {
     let value = common::unparen(value);
-    match value.kind() {
+    match value.kind_str() {
         "true" => true,
         "integer" | "float" => {
             let t = ctx.text_of(value).to_ascii_lowercase();

@@ -1,5 +1,6 @@
 //! PG408 lambda-assignment: `name = lambda ...: ...` (also `name = (lambda ...: ...)`).
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common;
@@ -17,20 +18,17 @@ impl super::Rule for LambdaAssignment {
         &["assignment"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let (Some(left), Some(right)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-        ) else {
+        let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
             return;
         };
-        let Some(lambda) = unparenthesized(right).filter(|l| l.kind() == "lambda") else {
+        let Some(lambda) = unparenthesized(right).filter(|l| l.kind_str() == "lambda") else {
             return;
         };
-        if left.kind() != "identifier" {
+        if left.kind_str() != "identifier" {
             return;
         }
         // Not `a = b = lambda: ...` or a walrus: a plain statement.
-        let Some(statement) = node.parent().filter(|p| p.kind() == "expression_statement") else {
+        let Some(statement) = node.parent().filter(|p| p.kind_str() == "expression_statement") else {
             return;
         };
         let name = ctx.text_of(left);
@@ -45,11 +43,11 @@ impl super::Rule for LambdaAssignment {
 /// The expression inside any parentheses around `node` (`((lambda: 1))` → the lambda).
 fn unparenthesized(node: Node) -> Option<Node> {
     let mut n = node;
-    while n.kind() == "parenthesized_expression" {
+    while n.kind_str() == "parenthesized_expression" {
         let mut cursor = n.walk();
         let inner: Vec<Node> = n
             .named_children(&mut cursor)
-            .filter(|c| c.kind() != "comment")
+            .filter(|c| c.kind_str() != "comment")
             .collect();
         let [only] = inner.as_slice() else { return None };
         n = *only;
@@ -67,17 +65,17 @@ fn def_fix(
     lambda: Node,
     ctx: &Context,
 ) -> Option<Fix> {
-    if assignment.child_by_field_name("type").is_some() || statement.named_child_count() != 1 {
+    if assignment.field("type").is_some() || statement.named_child_count() != 1 {
         return None;
     }
     let text = ctx.text;
     if !common::alone_on_lines(statement, text) {
         return None;
     }
-    let body = lambda.child_by_field_name("body")?;
+    let body = lambda.field("body")?;
     let mut has_yield = false;
     preorder(body, |n| {
-        has_yield |= n.kind() == "yield";
+        has_yield |= n.kind_str() == "yield";
         !has_yield
     });
     if has_yield || lambda.has_error() {
@@ -88,7 +86,7 @@ fn def_fix(
         // A comment in the parentheses but outside the body would be lost.
         let mut stray_comment = false;
         preorder(right, |n| {
-            if n.kind() == "comment"
+            if n.kind_str() == "comment"
                 && !(body.start_byte() <= n.start_byte() && n.end_byte() <= body.end_byte())
             {
                 stray_comment = true;
@@ -99,9 +97,7 @@ fn def_fix(
             return None;
         }
     }
-    let params = lambda
-        .child_by_field_name("parameters")
-        .map_or("", |p| ctx.text_of(p));
+    let params = lambda.field("parameters").map_or("", |p| ctx.text_of(p));
     let indent = &text[common::line_start(text, statement.start_byte())..statement.start_byte()];
     let unit = if indent.contains('\t') { "\t" } else { "    " };
     let nl = util::newline(text);

@@ -1,5 +1,6 @@
 //! PG407 lru-cache-on-method: `@lru_cache` / `@cache` on a method taking `self`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common;
@@ -34,18 +35,18 @@ impl super::Rule for LruCacheOnMethod {
         }) else {
             return;
         };
-        let Some(params) = node.child_by_field_name("parameters") else {
+        let Some(params) = node.field("parameters") else {
             return;
         };
         let first = common::named_children(params).into_iter().next();
-        let first_name = first.map(|p| match p.kind() {
+        let first_name = first.map(|p| match p.kind_str() {
             "typed_parameter" => p.named_child(0).map_or("", |n| ctx.text_of(n)),
             _ => ctx.text_of(p),
         });
         if first_name != Some("self") {
             return;
         }
-        let name = node.child_by_field_name("name").map_or("", |n| ctx.text_of(n));
+        let name = node.field("name").map_or("", |n| ctx.text_of(n));
         out.push(Hit::new(ctx.range(cache)).arg("name", name));
     }
 }

@@ -1,5 +1,6 @@
 //! PG401 mutable-default-argument: `def f(items=[])`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::{Applicability, Context, Edit, Fix, Hit};
@@ -25,20 +26,17 @@ impl super::Rule for MutableDefaultArgument {
         &["default_parameter", "typed_default_parameter"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let (Some(name), Some(value)) = (
-            node.child_by_field_name("name"),
-            node.child_by_field_name("value"),
-        ) else {
+        let (Some(name), Some(value)) = (node.field("name"), node.field("value")) else {
             return;
         };
         // Only parameters of a `def` (a lambda's defaults are rare and cannot take the fix).
         let Some(function) = node.parent().and_then(|p| p.parent()) else {
             return;
         };
-        if function.kind() != "function_definition" {
+        if function.kind_str() != "function_definition" {
             return;
         }
-        let mutable = match value.kind() {
+        let mutable = match value.kind_str() {
             "list"
             | "dictionary"
             | "set"
@@ -64,7 +62,7 @@ impl super::Rule for MutableDefaultArgument {
 
 /// `def f(x=[]):` → `def f(x=None):` plus `if x is None: x = []` at the top of the body.
 fn none_sentinel_fix(function: Node, name: &str, value: Node, param: Node, ctx: &Context) -> Option<Fix> {
-    let body = function.child_by_field_name("body")?;
+    let body = function.field("body")?;
     let first = body.named_child(0)?;
     // The body must be an indented block, not `def f(x=[]): return x` on one line.
     if first.start_position().row == function.start_position().row {
@@ -79,8 +77,8 @@ fn none_sentinel_fix(function: Node, name: &str, value: Node, param: Node, ctx: 
         return None;
     }
     // Insert after a docstring, if the body starts with one.
-    let is_docstring =
-        first.kind() == "expression_statement" && first.named_child(0).is_some_and(|s| s.kind() == "string");
+    let is_docstring = first.kind_str() == "expression_statement"
+        && first.named_child(0).is_some_and(|s| s.kind_str() == "string");
     let anchor = if is_docstring {
         let after = body.named_child(1)?;
         if after.start_position().row == first.start_position().row {

@@ -1,5 +1,6 @@
 //! PG404 open-without-with: `open()` whose file is not managed by `with`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common;
@@ -32,7 +33,7 @@ impl super::Rule for OpenWithoutWith {
 /// The expression `call` ends up as, through parentheses.
 fn outer_expression(call: Node) -> Node {
     let mut n = call;
-    while let Some(p) = n.parent().filter(|p| p.kind() == "parenthesized_expression") {
+    while let Some(p) = n.parent().filter(|p| p.kind_str() == "parenthesized_expression") {
         n = p;
     }
     n
@@ -43,7 +44,7 @@ fn outer_expression(call: Node) -> Node {
 fn value_holder(call: Node) -> Node {
     let mut n = call;
     while let Some(p) = n.parent() {
-        let through = match p.kind() {
+        let through = match p.kind_str() {
             "parenthesized_expression" | "boolean_operator" | "tuple" | "expression_list" => true,
             // Not the condition.
             "conditional_expression" => p.named_child(1).is_none_or(|c| c.id() != n.id()),
@@ -86,32 +87,28 @@ fn is_managed(call: Node, ctx: &Context) -> bool {
     let expr = outer_expression(call);
     let Some(parent) = expr.parent() else { return false };
     // `open(p, "w").close()`: created and closed at once.
-    if parent.kind() == "attribute"
+    if parent.kind_str() == "attribute"
+        && parent.field("object").is_some_and(|o| o.id() == expr.id())
         && parent
-            .child_by_field_name("object")
-            .is_some_and(|o| o.id() == expr.id())
-        && parent
-            .child_by_field_name("attribute")
+            .field("attribute")
             .is_some_and(|a| ctx.text_of(a) == "close")
         && parent.parent().is_some_and(|c| {
-            c.kind() == "call"
-                && c.child_by_field_name("function")
-                    .is_some_and(|f| f.id() == parent.id())
+            c.kind_str() == "call" && c.field("function").is_some_and(|f| f.id() == parent.id())
         })
     {
         return true;
     }
     let holder = value_holder(call);
     if let Some(p) = holder.parent() {
-        match p.kind() {
+        match p.kind_str() {
             "with_item" | "return_statement" | "yield" => return true,
-            "as_pattern" if p.parent().is_some_and(|w| w.kind() == "with_item") => return true,
+            "as_pattern" if p.parent().is_some_and(|w| w.kind_str() == "with_item") => return true,
             _ => {}
         }
     }
-    if parent.kind() == "argument_list" {
+    if parent.kind_str() == "argument_list" {
         if let Some(outer) = parent.parent() {
-            let function = outer.child_by_field_name("function");
+            let function = outer.field("function");
             let f = function.map_or("", |f| ctx.text_of(f));
             let method = f.rsplit('.').next().unwrap_or(f);
             let owning = ctx
@@ -127,8 +124,8 @@ fn is_managed(call: Node, ctx: &Context) -> bool {
             // `with codecs.getreader("utf-8")(open(p, "rb")) as f:`: the wrapper closes it.
             let outer = outer_expression(outer);
             let in_with = outer.parent().is_some_and(|p| {
-                p.kind() == "with_item"
-                    || p.kind() == "as_pattern" && p.parent().is_some_and(|w| w.kind() == "with_item")
+                p.kind_str() == "with_item"
+                    || p.kind_str() == "as_pattern" && p.parent().is_some_and(|w| w.kind_str() == "with_item")
             });
             if in_with {
                 return true;
@@ -136,19 +133,19 @@ fn is_managed(call: Node, ctx: &Context) -> bool {
         }
     }
     let function = util::enclosing_function(call);
-    if let Some(def) = function.filter(|d| d.kind() == "function_definition") {
-        let name = def.child_by_field_name("name").map_or("", |n| ctx.text_of(n));
+    if let Some(def) = function.filter(|d| d.kind_str() == "function_definition") {
+        let name = def.field("name").map_or("", |n| ctx.text_of(n));
         if matches!(name, "__enter__" | "__aenter__") {
             return true;
         }
     }
-    if parent.kind() != "assignment" {
+    if parent.kind_str() != "assignment" {
         return false;
     }
-    let Some(target) = parent.child_by_field_name("left") else {
+    let Some(target) = parent.field("left") else {
         return false;
     };
-    match target.kind() {
+    match target.kind_str() {
         // `self.stream = open(...)` in a class that closes it.
         "attribute" => {
             let Some(def) = function else { return false };
@@ -157,7 +154,7 @@ fn is_managed(call: Node, ctx: &Context) -> bool {
         "identifier" => {
             let name = ctx.text_of(target);
             let scope = function
-                .and_then(|d| d.child_by_field_name("body"))
+                .and_then(|d| d.field("body"))
                 .or_else(|| top_level_statement(call));
             let Some(scope) = scope else { return false };
             closed_in_finally(parent, name, ctx) || handed_on(scope, name, ctx)
@@ -170,7 +167,7 @@ fn top_level_statement(node: Node) -> Option<Node> {
     let mut n = node;
     loop {
         let p = n.parent()?;
-        if p.kind() == "module" {
+        if p.kind_str() == "module" {
             return Some(n);
         }
         n = p;
@@ -179,17 +176,17 @@ fn top_level_statement(node: Node) -> Option<Node> {
 
 /// A class that defines `close`, `__exit__`, `__aexit__` or `__del__`.
 fn class_closes(class: Node, ctx: &Context) -> bool {
-    let Some(body) = class.child_by_field_name("body") else {
+    let Some(body) = class.field("body") else {
         return false;
     };
     common::named_children(body).into_iter().any(|c| {
-        let def = if c.kind() == "decorated_definition" {
-            c.child_by_field_name("definition")
+        let def = if c.kind_str() == "decorated_definition" {
+            c.field("definition")
         } else {
             Some(c)
         };
-        def.filter(|d| d.kind() == "function_definition")
-            .and_then(|d| d.child_by_field_name("name"))
+        def.filter(|d| d.kind_str() == "function_definition")
+            .and_then(|d| d.field("name"))
             .is_some_and(|n| matches!(ctx.text_of(n), "close" | "__exit__" | "__aexit__" | "__del__"))
     })
 }
@@ -210,7 +207,7 @@ fn closed_in_finally(assignment: Node, name: &str, ctx: &Context) -> bool {
     fn finally_of(try_stmt: Node) -> Option<Node> {
         common::named_children(try_stmt)
             .into_iter()
-            .find(|c| c.kind() == "finally_clause")
+            .find(|c| c.kind_str() == "finally_clause")
     }
     // Inside the try body.
     let mut n = assignment;
@@ -218,8 +215,8 @@ fn closed_in_finally(assignment: Node, name: &str, ctx: &Context) -> bool {
         if common::is_scope(p) {
             break;
         }
-        if p.kind() == "try_statement"
-            && p.child_by_field_name("body").is_some_and(|b| b.id() == n.id())
+        if p.kind_str() == "try_statement"
+            && p.field("body").is_some_and(|b| b.id() == n.id())
             && finally_of(p).is_some_and(closes)
         {
             return true;
@@ -227,48 +224,46 @@ fn closed_in_finally(assignment: Node, name: &str, ctx: &Context) -> bool {
         n = p;
     }
     // Right before it.
-    let statement = assignment.parent().filter(|p| p.kind() == "expression_statement");
+    let statement = assignment
+        .parent()
+        .filter(|p| p.kind_str() == "expression_statement");
     let mut next = statement.and_then(|s| s.next_sibling());
-    while let Some(s) = next.filter(|s| s.kind() == "comment") {
+    while let Some(s) = next.filter(|s| s.kind_str() == "comment") {
         next = s.next_sibling();
     }
-    next.filter(|s| s.kind() == "try_statement")
+    next.filter(|s| s.kind_str() == "try_statement")
         .and_then(finally_of)
         .is_some_and(closes)
 }
 
 /// `name.close()`.
 fn is_close_call(n: Node, name: &str, ctx: &Context) -> bool {
-    if n.kind() != "call" {
+    if n.kind_str() != "call" {
         return false;
     }
-    let Some(f) = n
-        .child_by_field_name("function")
-        .filter(|f| f.kind() == "attribute")
-    else {
+    let Some(f) = n.field("function").filter(|f| f.kind_str() == "attribute") else {
         return false;
     };
-    f.child_by_field_name("attribute")
-        .is_some_and(|a| ctx.text_of(a) == "close")
-        && f.child_by_field_name("object")
-            .is_some_and(|o| o.kind() == "identifier" && ctx.text_of(o) == name)
+    f.field("attribute").is_some_and(|a| ctx.text_of(a) == "close")
+        && f.field("object")
+            .is_some_and(|o| o.kind_str() == "identifier" && ctx.text_of(o) == name)
 }
 
 /// The file object is returned to the caller, or later managed by `with f:`.
 fn handed_on(scope: Node, name: &str, ctx: &Context) -> bool {
     let mut found = false;
     common::scope_preorder(scope, |n| {
-        let value = match n.kind() {
+        let value = match n.kind_str() {
             "return_statement" => n.named_child(0),
-            "with_item" => n.child_by_field_name("value"),
+            "with_item" => n.field("value"),
             _ => None,
         };
         if value.is_some_and(|v| {
             let v = common::unparen(v);
-            v.kind() == "identifier" && ctx.text_of(v) == name
-                || v.kind() == "as_pattern"
+            v.kind_str() == "identifier" && ctx.text_of(v) == name
+                || v.kind_str() == "as_pattern"
                     && v.named_child(0)
-                        .is_some_and(|x| x.kind() == "identifier" && ctx.text_of(x) == name)
+                        .is_some_and(|x| x.kind_str() == "identifier" && ctx.text_of(x) == name)
         }) {
             found = true;
         }
@@ -279,20 +274,20 @@ fn handed_on(scope: Node, name: &str, ctx: &Context) -> bool {
 /// `f = open(...)` ... `f.close()` in the same block → `with open(...) as f:`.
 fn with_fix(call: Node, ctx: &Context) -> Option<Fix> {
     let text = ctx.text;
-    let assignment = call.parent().filter(|p| p.kind() == "assignment")?;
+    let assignment = call.parent().filter(|p| p.kind_str() == "assignment")?;
     let target = assignment
-        .child_by_field_name("left")
-        .filter(|l| l.kind() == "identifier")?;
+        .field("left")
+        .filter(|l| l.kind_str() == "identifier")?;
     let name = ctx.text_of(target);
     let statement = assignment
         .parent()
-        .filter(|p| p.kind() == "expression_statement")?;
+        .filter(|p| p.kind_str() == "expression_statement")?;
     if common::named_children(statement).len() != 1 {
         return None;
     }
     // Inside a function or other block: at the top level the statements
     // involved could lie beyond what one rule may look at.
-    let block = statement.parent().filter(|p| p.kind() == "block")?;
+    let block = statement.parent().filter(|p| p.kind_str() == "block")?;
     if !common::alone_on_lines(statement, text) {
         return None;
     }
@@ -302,7 +297,7 @@ fn with_fix(call: Node, ctx: &Context) -> Option<Fix> {
     };
     let at = siblings.iter().position(|s| s.id() == statement.id())?;
     let close_at = siblings.iter().enumerate().skip(at + 1).find_map(|(i, s)| {
-        (s.kind() == "expression_statement"
+        (s.kind_str() == "expression_statement"
             && s.named_child_count() == 1
             && s.named_child(0).is_some_and(|c| is_close_call(c, name, ctx))
             && c_has_no_args(*s))
@@ -313,7 +308,7 @@ fn with_fix(call: Node, ctx: &Context) -> Option<Fix> {
         return None;
     }
     let between = siblings.get(at + 1..close_at)?;
-    if !between.iter().any(|s| s.kind() != "comment") {
+    if !between.iter().any(|s| s.kind_str() != "comment") {
         return None;
     }
     // The file must not be used after it is closed, nor rebound in between, and
@@ -326,12 +321,12 @@ fn with_fix(call: Node, ctx: &Context) -> Option<Fix> {
     for s in between {
         let mut blocked = false;
         preorder(*s, |n| {
-            if n.kind() == "string" && n.start_position().row != n.end_position().row {
+            if n.kind_str() == "string" && n.start_position().row != n.end_position().row {
                 blocked = true;
             }
-            if n.kind() == "assignment"
-                && n.child_by_field_name("left")
-                    .is_some_and(|l| l.kind() == "identifier" && ctx.text_of(l) == name)
+            if n.kind_str() == "assignment"
+                && n.field("left")
+                    .is_some_and(|l| l.kind_str() == "identifier" && ctx.text_of(l) == name)
             {
                 blocked = true;
             }
@@ -370,7 +365,7 @@ fn with_fix(call: Node, ctx: &Context) -> Option<Fix> {
 fn c_has_no_args(statement: Node) -> bool {
     statement
         .named_child(0)
-        .and_then(|c| c.child_by_field_name("arguments"))
+        .and_then(|c| c.field("arguments"))
         .is_some_and(|a| common::named_children(a).is_empty())
 }
 
@@ -378,7 +373,7 @@ fn c_has_no_args(statement: Node) -> bool {
 fn mentions(node: Node, name: &str, ctx: &Context) -> bool {
     let mut found = false;
     preorder(node, |n| {
-        if n.kind() == "identifier" && ctx.text_of(n) == name {
+        if n.kind_str() == "identifier" && ctx.text_of(n) == name {
             found = true;
         }
         !found

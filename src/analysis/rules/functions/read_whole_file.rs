@@ -1,6 +1,7 @@
 //! PG409 read-whole-file: `f.readlines()` (and `f.read().splitlines()`) on a
 //! file from `open()`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common;
@@ -21,8 +22,8 @@ impl super::Rule for ReadWholeFile {
             return;
         };
         let no_args = node
-            .child_by_field_name("arguments")
-            .is_some_and(|a| a.kind() == "argument_list" && common::named_children(a).is_empty());
+            .field("arguments")
+            .is_some_and(|a| a.kind_str() == "argument_list" && common::named_children(a).is_empty());
         if !no_args {
             return;
         }
@@ -39,9 +40,8 @@ impl super::Rule for ReadWholeFile {
         let mut hit = Hit::new(ctx.range(node)).arg("name", format!("{}.{method}()", ctx.text_of(object)));
         if method == "readlines" {
             let iterated = node.parent().is_some_and(|p| {
-                matches!(p.kind(), "for_statement" | "for_in_clause")
-                    && p.child_by_field_name("right")
-                        .is_some_and(|r| r.id() == node.id())
+                matches!(p.kind_str(), "for_statement" | "for_in_clause")
+                    && p.field("right").is_some_and(|r| r.id() == node.id())
             });
             if iterated {
                 hit = hit.with_fix(Fix::new(
@@ -57,15 +57,15 @@ impl super::Rule for ReadWholeFile {
 
 /// `<read call>.splitlines()` or `<read call>.split("\n")`.
 fn split_into_lines(read: Node, ctx: &Context) -> bool {
-    let Some(attribute) = read.parent().filter(|p| p.kind() == "attribute") else {
+    let Some(attribute) = read.parent().filter(|p| p.kind_str() == "attribute") else {
         return false;
     };
-    let Some(call) = attribute.parent().filter(|p| p.kind() == "call") else {
+    let Some(call) = attribute.parent().filter(|p| p.kind_str() == "call") else {
         return false;
     };
-    let method = attribute.child_by_field_name("attribute").map(|a| ctx.text_of(a));
+    let method = attribute.field("attribute").map(|a| ctx.text_of(a));
     let args = call
-        .child_by_field_name("arguments")
+        .field("arguments")
         .map(common::named_children)
         .unwrap_or_default();
     match method {
@@ -87,7 +87,7 @@ fn is_open_file(object: Node, call: Node, ctx: &Context) -> bool {
     if common::is_open_call(object, ctx) {
         return true;
     }
-    if object.kind() != "identifier" {
+    if object.kind_str() != "identifier" {
         return false;
     }
     let name = ctx.text_of(object);
@@ -97,24 +97,24 @@ fn is_open_file(object: Node, call: Node, ctx: &Context) -> bool {
         if common::is_scope(p) {
             break;
         }
-        if p.kind() == "with_statement" {
+        if p.kind_str() == "with_statement" {
             let mut items = Vec::new();
             crate::analysis::walk::preorder(p, |x| {
-                if x.kind() == "with_item" {
+                if x.kind_str() == "with_item" {
                     items.push(x);
                 }
-                !matches!(x.kind(), "block" | "with_item")
+                !matches!(x.kind_str(), "block" | "with_item")
             });
             for item in items {
-                let Some(value) = item.child_by_field_name("value") else {
+                let Some(value) = item.field("value") else {
                     continue;
                 };
-                if value.kind() == "as_pattern"
+                if value.kind_str() == "as_pattern"
                     && value.named_child(0).is_some_and(|v| common::is_open_call(v, ctx))
                     && value
-                        .child_by_field_name("alias")
+                        .field("alias")
                         .and_then(|a| a.named_child(0))
-                        .is_some_and(|a| a.kind() == "identifier" && ctx.text_of(a) == name)
+                        .is_some_and(|a| a.kind_str() == "identifier" && ctx.text_of(a) == name)
                 {
                     return true;
                 }
@@ -124,11 +124,11 @@ fn is_open_file(object: Node, call: Node, ctx: &Context) -> bool {
     }
     // `name = open(...)` in the same function (or top-level statement).
     let scope = util::enclosing_function(call)
-        .and_then(|d| d.child_by_field_name("body"))
+        .and_then(|d| d.field("body"))
         .or_else(|| {
             let mut s = call;
             while let Some(p) = s.parent() {
-                if p.kind() == "module" {
+                if p.kind_str() == "module" {
                     return Some(s);
                 }
                 s = p;
@@ -138,11 +138,10 @@ fn is_open_file(object: Node, call: Node, ctx: &Context) -> bool {
     let Some(scope) = scope else { return false };
     let mut found = false;
     let mut check = |x: Node| {
-        if x.kind() == "assignment"
-            && x.child_by_field_name("left")
-                .is_some_and(|l| l.kind() == "identifier" && ctx.text_of(l) == name)
-            && x.child_by_field_name("right")
-                .is_some_and(|r| common::is_open_call(r, ctx))
+        if x.kind_str() == "assignment"
+            && x.field("left")
+                .is_some_and(|l| l.kind_str() == "identifier" && ctx.text_of(l) == name)
+            && x.field("right").is_some_and(|r| common::is_open_call(r, ctx))
         {
             found = true;
         }

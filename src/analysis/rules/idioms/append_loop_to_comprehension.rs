@@ -1,5 +1,6 @@
 //! PG606 append-loop-to-comprehension: `xs = []` then `for x in it: xs.append(f(x))`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{contains_kind, expression_of, mentions, only_statement, trailing_comments};
@@ -16,30 +17,25 @@ impl super::Rule for AppendLoopToComprehension {
         &["for_statement"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        if node.child(0).is_some_and(|c| c.kind() == "async")
-            || node.child_by_field_name("alternative").is_some()
-        {
+        if node.child(0).is_some_and(|c| c.kind_str() == "async") || node.field("alternative").is_some() {
             return;
         }
-        let (Some(target), Some(iterable), Some(body)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-            node.child_by_field_name("body"),
-        ) else {
+        let (Some(target), Some(iterable), Some(body)) =
+            (node.field("left"), node.field("right"), node.field("body"))
+        else {
             return;
         };
         let Some(statement) = only_statement(body) else {
             return;
         };
         // Either `xs.append(e)` or `if cond: xs.append(e)` (no elif/else).
-        let (condition, append_statement) = if statement.kind() == "if_statement" {
-            if statement.child_by_field_name("alternative").is_some() {
+        let (condition, append_statement) = if statement.kind_str() == "if_statement" {
+            if statement.field("alternative").is_some() {
                 return;
             }
-            let (Some(cond), Some(consequence)) = (
-                statement.child_by_field_name("condition"),
-                statement.child_by_field_name("consequence"),
-            ) else {
+            let (Some(cond), Some(consequence)) =
+                (statement.field("condition"), statement.field("consequence"))
+            else {
                 return;
             };
             let Some(inner) = only_statement(consequence) else {
@@ -56,18 +52,15 @@ impl super::Rule for AppendLoopToComprehension {
         let Some(init) = node.prev_named_sibling().and_then(expression_of) else {
             return;
         };
-        if init.kind() != "assignment" {
+        if init.kind_str() != "assignment" {
             return;
         }
-        let (Some(left), Some(empty)) = (
-            init.child_by_field_name("left"),
-            init.child_by_field_name("right"),
-        ) else {
+        let (Some(left), Some(empty)) = (init.field("left"), init.field("right")) else {
             return;
         };
-        if left.kind() != "identifier"
+        if left.kind_str() != "identifier"
             || ctx.text_of(left) != list_name
-            || empty.kind() != "list"
+            || empty.kind_str() != "list"
             || empty.named_child_count() != 0
         {
             return;
@@ -94,25 +87,25 @@ impl super::Rule for AppendLoopToComprehension {
 /// `name.append(expr)` as a statement: the list's name and the appended expression.
 fn append_call<'t, 'a>(statement: Node<'t>, ctx: &Context<'a>) -> Option<(&'a str, Node<'t>)> {
     let call = expression_of(statement)?;
-    if call.kind() != "call" {
+    if call.kind_str() != "call" {
         return None;
     }
-    let function = call.child_by_field_name("function")?;
-    if function.kind() != "attribute" {
+    let function = call.field("function")?;
+    if function.kind_str() != "attribute" {
         return None;
     }
-    let object = function.child_by_field_name("object")?;
-    let method = function.child_by_field_name("attribute")?;
-    if object.kind() != "identifier" || ctx.text_of(method) != "append" {
+    let object = function.field("object")?;
+    let method = function.field("attribute")?;
+    if object.kind_str() != "identifier" || ctx.text_of(method) != "append" {
         return None;
     }
-    let args = call.child_by_field_name("arguments")?;
-    if args.kind() != "argument_list" || args.named_child_count() != 1 {
+    let args = call.field("arguments")?;
+    if args.kind_str() != "argument_list" || args.named_child_count() != 1 {
         return None;
     }
     let element = args.named_child(0)?;
     if matches!(
-        element.kind(),
+        element.kind_str(),
         "keyword_argument" | "list_splat" | "dictionary_splat" | "comment" | "parenthesized_list_splat"
     ) {
         return None;
@@ -134,7 +127,7 @@ fn comprehension_fix(
     // In a class body a comprehension cannot see the class's names.
     let mut up = lp.parent();
     while let Some(p) = up {
-        match p.kind() {
+        match p.kind_str() {
             "class_definition" => return None,
             "function_definition" | "lambda" => break,
             _ => up = p.parent(),
@@ -149,7 +142,7 @@ fn comprehension_fix(
         return None;
     }
     let wrap = |n: Node, kinds: &[&str]| {
-        if kinds.contains(&n.kind()) {
+        if kinds.contains(&n.kind_str()) {
             format!("({})", ctx.text_of(n))
         } else {
             ctx.text_of(n).to_string()

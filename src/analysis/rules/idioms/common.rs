@@ -1,5 +1,6 @@
 //! Helpers for the idiom rules: loops, scopes, literals, statement neighbours.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::walk::preorder;
@@ -15,20 +16,17 @@ pub fn in_loop(node: Node, comprehensions: bool) -> bool {
     let mut skip_comprehension = false;
     let mut n = node.parent();
     while let Some(p) = n {
-        match p.kind() {
-            "for_statement" if p.child_by_field_name("body") == Some(child) => return true,
-            "while_statement"
-                if p.child_by_field_name("body") == Some(child)
-                    || p.child_by_field_name("condition") == Some(child) =>
-            {
+        match p.kind_str() {
+            "for_statement" if p.field("body") == Some(child) => return true,
+            "while_statement" if p.field("body") == Some(child) || p.field("condition") == Some(child) => {
                 return true
             }
-            "for_in_clause" if comprehensions && p.child_by_field_name("right") == Some(child) => {
+            "for_in_clause" if comprehensions && p.field("right") == Some(child) => {
                 let first = p.parent().and_then(|c| {
                     let mut cursor = c.walk();
                     let found = c
                         .named_children(&mut cursor)
-                        .find(|x| x.kind() == "for_in_clause");
+                        .find(|x| x.kind_str() == "for_in_clause");
                     found
                 });
                 if first == Some(p) {
@@ -61,7 +59,7 @@ pub fn in_loop(node: Node, comprehensions: bool) -> bool {
 pub fn top_level_statement(node: Node) -> Node {
     let mut n = node;
     while let Some(p) = n.parent() {
-        if p.kind() == "module" {
+        if p.kind_str() == "module" {
             return n;
         }
         n = p;
@@ -75,9 +73,9 @@ pub fn top_level_statement(node: Node) -> Node {
 pub fn scope_roots(node: Node) -> Vec<Node> {
     let mut n = node.parent();
     while let Some(p) = n {
-        match p.kind() {
+        match p.kind_str() {
             "function_definition" | "class_definition" => {
-                return p.child_by_field_name("body").into_iter().collect();
+                return p.field("body").into_iter().collect();
             }
             _ => n = p.parent(),
         }
@@ -97,7 +95,12 @@ pub fn walk_scope<'t>(roots: &[Node<'t>], mut visit: impl FnMut(Node<'t>)) {
     for root in roots {
         let root = *root;
         preorder(root, |n| {
-            if n != root && matches!(n.kind(), "function_definition" | "class_definition" | "lambda") {
+            if n != root
+                && matches!(
+                    n.kind_str(),
+                    "function_definition" | "class_definition" | "lambda"
+                )
+            {
                 return false;
             }
             visit(n);
@@ -113,7 +116,7 @@ pub fn mentions(node: Node, name: &str, ctx: &Context) -> bool {
         if found {
             return false;
         }
-        if n.kind() == "identifier" && ctx.text_of(n) == name {
+        if n.kind_str() == "identifier" && ctx.text_of(n) == name {
             found = true;
         }
         true
@@ -128,7 +131,7 @@ pub fn contains_kind(node: Node, kinds: &[&str]) -> bool {
         if found {
             return false;
         }
-        if kinds.contains(&n.kind()) {
+        if kinds.contains(&n.kind_str()) {
             found = true;
         }
         true
@@ -141,7 +144,7 @@ pub fn only_statement(block: Node) -> Option<Node> {
     let mut cursor = block.walk();
     let statements: Vec<Node> = block
         .named_children(&mut cursor)
-        .filter(|c| c.kind() != "comment")
+        .filter(|c| c.kind_str() != "comment")
         .collect();
     match statements[..] {
         [one] => Some(one),
@@ -152,7 +155,7 @@ pub fn only_statement(block: Node) -> Option<Node> {
 /// The expression of an expression statement (`x = 1`, `f()`), if the
 /// statement holds exactly one.
 pub fn expression_of(statement: Node) -> Option<Node> {
-    if statement.kind() != "expression_statement" || statement.named_child_count() != 1 {
+    if statement.kind_str() != "expression_statement" || statement.named_child_count() != 1 {
         return None;
     }
     statement.named_child(0)
@@ -160,7 +163,7 @@ pub fn expression_of(statement: Node) -> Option<Node> {
 
 /// The lowercase prefix letters of a string literal (`""` for a plain one).
 pub fn string_prefix(node: Node, ctx: &Context) -> Option<String> {
-    if node.kind() != "string" {
+    if node.kind_str() != "string" {
         return None;
     }
     let start = node.child(0)?;
@@ -176,7 +179,7 @@ pub fn string_prefix(node: Node, ctx: &Context) -> Option<String> {
 /// A `str` literal: a string or implicitly concatenated strings, not bytes.
 /// With `allow_f`, f-strings count.
 pub fn is_str_literal(node: Node, ctx: &Context, allow_f: bool) -> bool {
-    match node.kind() {
+    match node.kind_str() {
         "string" => {
             string_prefix(node, ctx).is_some_and(|p| !p.contains('b') && (allow_f || !p.contains('f')))
         }
@@ -184,7 +187,7 @@ pub fn is_str_literal(node: Node, ctx: &Context, allow_f: bool) -> bool {
             let mut cursor = node.walk();
             let all = node
                 .named_children(&mut cursor)
-                .filter(|c| c.kind() != "comment")
+                .filter(|c| c.kind_str() != "comment")
                 .all(|c| is_str_literal(c, ctx, allow_f));
             all
         }
@@ -204,7 +207,7 @@ pub fn same_text(a: Node, b: Node, ctx: &Context) -> bool {
 /// The names an assignment target binds (`a`, `a, b`, `[a, *b]`), without
 /// attributes and subscripts.
 pub fn bound_names<'t>(target: Node<'t>, out: &mut Vec<Node<'t>>) {
-    match target.kind() {
+    match target.kind_str() {
         "identifier" => out.push(target),
         "attribute" | "subscript" => {}
         _ => {
@@ -226,19 +229,19 @@ pub fn rebinds(node: Node, name: &str, ctx: &Context) -> bool {
             return false;
         }
         let mut targets = Vec::new();
-        match n.kind() {
+        match n.kind_str() {
             "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
-                if let Some(left) = n.child_by_field_name("left") {
+                if let Some(left) = n.field("left") {
                     bound_names(left, &mut targets);
                 }
             }
             "named_expression" => {
-                if let Some(left) = n.child_by_field_name("name") {
+                if let Some(left) = n.field("name") {
                     targets.push(left);
                 }
             }
             "as_pattern" => {
-                if let Some(alias) = n.child_by_field_name("alias") {
+                if let Some(alias) = n.field("alias") {
                     bound_names(alias, &mut targets);
                 }
             }
@@ -249,7 +252,7 @@ pub fn rebinds(node: Node, name: &str, ctx: &Context) -> bool {
                 }
             }
             "function_definition" | "class_definition" => {
-                if let Some(nm) = n.child_by_field_name("name") {
+                if let Some(nm) = n.field("name") {
                     targets.push(nm);
                 }
             }
@@ -260,7 +263,7 @@ pub fn rebinds(node: Node, name: &str, ctx: &Context) -> bool {
             | "import_statement"
             | "import_from_statement" => {
                 preorder(n, |x| {
-                    if x.kind() == "identifier" && ctx.text_of(x) == name {
+                    if x.kind_str() == "identifier" && ctx.text_of(x) == name {
                         targets.push(x);
                     }
                     true
@@ -286,7 +289,7 @@ pub fn trailing_comments(node: Node, start: usize, end: usize, ctx: &Context) ->
         if n.end_byte() <= start || n.start_byte() >= end {
             return false;
         }
-        if n.kind() == "comment" {
+        if n.kind_str() == "comment" {
             let line_start = ctx.text[..n.start_byte()]
                 .rfind(['\n', '\r'])
                 .map_or(0, |i| i + 1);

@@ -1,5 +1,6 @@
 //! PG613 is-literal-comparison: `x is 1`, `x is not "a"`: identity with a literal.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::string_prefix;
@@ -19,10 +20,10 @@ impl super::Rule for IsLiteralComparison {
         let mut cursor = node.walk();
         let children: Vec<Node> = node
             .children(&mut cursor)
-            .filter(|c| c.kind() != "comment")
+            .filter(|c| c.kind_str() != "comment")
             .collect();
         for (i, op) in children.iter().enumerate() {
-            let (written, replacement) = match op.kind() {
+            let (written, replacement) = match op.kind_str() {
                 "is" => ("is", "=="),
                 "is not" => ("is not", "!="),
                 _ => continue,
@@ -55,27 +56,29 @@ impl super::Rule for IsLiteralComparison {
 /// signed numbers, and tuples of those (not `None`, `True`, `False`, `...`,
 /// f-strings or list/dict displays).
 fn is_literal(node: Node, ctx: &Context) -> bool {
-    match node.kind() {
+    match node.kind_str() {
         "integer" | "float" => true,
         "string" => string_prefix(node, ctx).is_some_and(|p| !p.contains('f')),
         "concatenated_string" => {
             let mut cursor = node.walk();
             let all = node
                 .named_children(&mut cursor)
-                .filter(|c| c.kind() != "comment")
+                .filter(|c| c.kind_str() != "comment")
                 .all(|c| is_literal(c, ctx));
             all
         }
         "unary_operator" => node
-            .child_by_field_name("argument")
-            .is_some_and(|a| matches!(a.kind(), "integer" | "float")),
+            .field("argument")
+            .is_some_and(|a| matches!(a.kind_str(), "integer" | "float")),
         "parenthesized_expression" => node.named_child(0).is_some_and(|c| is_literal(c, ctx)),
         "tuple" => {
             let mut cursor = node.walk();
             let all = node
                 .named_children(&mut cursor)
-                .filter(|c| c.kind() != "comment")
-                .all(|c| is_literal(c, ctx) || matches!(c.kind(), "none" | "true" | "false" | "ellipsis"));
+                .filter(|c| c.kind_str() != "comment")
+                .all(|c| {
+                    is_literal(c, ctx) || matches!(c.kind_str(), "none" | "true" | "false" | "ellipsis")
+                });
             all
         }
         _ => false,

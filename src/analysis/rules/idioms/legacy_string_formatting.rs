@@ -1,5 +1,6 @@
 //! PG603 legacy-string-formatting: `"%s" % x` and `"{}".format(x)` on a literal.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{is_str_literal, string_prefix};
@@ -16,12 +17,10 @@ impl super::Rule for LegacyStringFormatting {
         &["binary_operator", "call"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        match node.kind() {
+        match node.kind_str() {
             "binary_operator" => {
-                let is_percent = node
-                    .child_by_field_name("operator")
-                    .is_some_and(|o| o.kind() == "%");
-                let Some(left) = node.child_by_field_name("left") else {
+                let is_percent = node.field("operator").is_some_and(|o| o.kind_str() == "%");
+                let Some(left) = node.field("left") else {
                     return;
                 };
                 if !is_percent || !is_str_literal(left, ctx, false) || in_logging_call(node, ctx) {
@@ -30,17 +29,17 @@ impl super::Rule for LegacyStringFormatting {
                 out.push(Hit::new(ctx.range(node)));
             }
             "call" => {
-                let Some(function) = node.child_by_field_name("function") else {
+                let Some(function) = node.field("function") else {
                     return;
                 };
-                if function.kind() != "attribute"
+                if function.kind_str() != "attribute"
                     || function
-                        .child_by_field_name("attribute")
+                        .field("attribute")
                         .is_none_or(|a| ctx.text_of(a) != "format")
                 {
                     return;
                 }
-                let Some(template) = function.child_by_field_name("object") else {
+                let Some(template) = function.field("object") else {
                     return;
                 };
                 if !is_str_literal(template, ctx, false) || in_logging_call(node, ctx) {
@@ -63,7 +62,7 @@ impl super::Rule for LegacyStringFormatting {
 /// `.warn` / `.error` method (`warnings.warn`, `parser.error`).
 fn in_logging_call(node: Node, ctx: &Context) -> bool {
     let Some(args) = node.parent() else { return false };
-    if args.kind() != "argument_list" {
+    if args.kind_str() != "argument_list" {
         return false;
     }
     args.parent().is_some_and(|call| is_log_call(call, ctx))
@@ -72,7 +71,7 @@ fn in_logging_call(node: Node, ctx: &Context) -> bool {
 /// `"a {} b {!r:>5}".format(x, y)` → `f"a {x} b {y!r:>5}"` when every field
 /// is an automatically numbered `{}` and every argument is a simple expression.
 fn fstring_fix(call: Node, template: Node, ctx: &Context) -> Option<Fix> {
-    if template.kind() != "string" {
+    if template.kind_str() != "string" {
         return None;
     }
     let prefix = string_prefix(template, ctx)?;
@@ -89,14 +88,14 @@ fn fstring_fix(call: Node, template: Node, ctx: &Context) -> Option<Fix> {
     if content.contains("\\N") {
         return None;
     }
-    let args_node = call.child_by_field_name("arguments")?;
+    let args_node = call.field("arguments")?;
     let mut cursor = args_node.walk();
     let args: Vec<Node> = args_node.named_children(&mut cursor).collect();
     let mut values = Vec::new();
     for a in &args {
         let code = ctx.text_of(*a);
         let simple = matches!(
-            a.kind(),
+            a.kind_str(),
             "identifier"
                 | "attribute"
                 | "subscript"

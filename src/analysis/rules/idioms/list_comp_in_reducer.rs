@@ -1,5 +1,6 @@
 //! PG612 list-comp-in-reducer: `sum([x for x in xs])` builds a list only to consume it.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::contains_kind;
@@ -23,21 +24,21 @@ impl super::Rule for ListCompInReducer {
         if !matches!(name, "sum" | "any" | "all" | "min" | "max" | "set" | "tuple") {
             return;
         }
-        let Some(args) = node.child_by_field_name("arguments") else {
+        let Some(args) = node.field("arguments") else {
             return;
         };
         let mut cursor = args.walk();
         let arguments: Vec<Node> = args
             .named_children(&mut cursor)
-            .filter(|c| c.kind() != "comment")
+            .filter(|c| c.kind_str() != "comment")
             .collect();
         let [comprehension] = arguments[..] else {
             return;
         };
-        if args.kind() != "argument_list" {
+        if args.kind_str() != "argument_list" {
             return;
         }
-        if comprehension.kind() != "list_comprehension" {
+        if comprehension.kind_str() != "list_comprehension" {
             return;
         }
         // `sum([await f(x) for x in xs])` cannot become a plain generator.
@@ -68,10 +69,7 @@ impl super::Rule for ListCompInReducer {
                 Edit::delete(TextRange::new(end - 1, close)),
             ],
         );
-        let function = node
-            .child_by_field_name("function")
-            .map(|f| ctx.text_of(f))
-            .unwrap_or(name);
+        let function = node.field("function").map(|f| ctx.text_of(f)).unwrap_or(name);
         out.push(
             Hit::new(ctx.range(comprehension))
                 .arg("name", function)

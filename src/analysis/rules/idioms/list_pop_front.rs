@@ -1,5 +1,6 @@
 //! PG609 list-pop-front: `xs.pop(0)` / `xs.insert(0, x)` used as a queue.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{in_loop, scope_roots, walk_scope};
@@ -20,7 +21,7 @@ impl super::Rule for ListPopFront {
         let Some((receiver, method)) = super::super::util::method_call(node) else {
             return;
         };
-        let Some(args) = node.child_by_field_name("arguments") else {
+        let Some(args) = node.field("arguments") else {
             return;
         };
         let positional = positional_arguments(node);
@@ -38,10 +39,8 @@ impl super::Rule for ListPopFront {
             return;
         }
         // Once is harmless; a queue is drained in a loop or kept on an object.
-        let on_self = receiver.kind() == "attribute"
-            && receiver
-                .child_by_field_name("object")
-                .is_some_and(|o| ctx.text_of(o) == "self");
+        let on_self = receiver.kind_str() == "attribute"
+            && receiver.field("object").is_some_and(|o| ctx.text_of(o) == "self");
         if !in_loop(node, true) && !on_self {
             return;
         }
@@ -70,12 +69,12 @@ fn known_not_list(receiver: Node, at: Node, ctx: &Context) -> bool {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let roots = if receiver.kind() == "attribute" {
+    let roots = if receiver.kind_str() == "attribute" {
         // `self.queue`: look through the whole class.
         let mut n = at.parent();
         let mut class = None;
         while let Some(p) = n {
-            if p.kind() == "class_definition" {
+            if p.kind_str() == "class_definition" {
                 class = Some(p);
                 break;
             }
@@ -90,20 +89,17 @@ fn known_not_list(receiver: Node, at: Node, ctx: &Context) -> bool {
     };
     let mut not_list = false;
     let mut check = |n: Node| {
-        let (left, right) = match n.kind() {
-            "assignment" => (n.child_by_field_name("left"), n.child_by_field_name("right")),
+        let (left, right) = match n.kind_str() {
+            "assignment" => (n.field("left"), n.field("right")),
             _ => (None, None),
         };
         let (Some(left), Some(right)) = (left, right) else {
-            if matches!(n.kind(), "typed_parameter" | "typed_default_parameter") {
+            if matches!(n.kind_str(), "typed_parameter" | "typed_default_parameter") {
                 let name = n
-                    .child_by_field_name("name")
-                    .or_else(|| n.named_child(0).filter(|c| c.kind() == "identifier"));
+                    .field("name")
+                    .or_else(|| n.named_child(0).filter(|c| c.kind_str() == "identifier"));
                 if name.is_some_and(|p| ctx.text_of(p) == receiver_text) {
-                    let ty = n
-                        .child_by_field_name("type")
-                        .map(|t| ctx.text_of(t))
-                        .unwrap_or("");
+                    let ty = n.field("type").map(|t| ctx.text_of(t)).unwrap_or("");
                     not_list |= [
                         "deque",
                         "dict",
@@ -123,7 +119,7 @@ fn known_not_list(receiver: Node, at: Node, ctx: &Context) -> bool {
         if left_text != receiver_text {
             return;
         }
-        if let Some(ty) = n.child_by_field_name("type") {
+        if let Some(ty) = n.field("type") {
             let ty = ctx.text_of(ty);
             if [
                 "deque",
@@ -140,7 +136,7 @@ fn known_not_list(receiver: Node, at: Node, ctx: &Context) -> bool {
                 not_list = true;
             }
         }
-        not_list |= match right.kind() {
+        not_list |= match right.kind_str() {
             "dictionary" | "dictionary_comprehension" => true,
             "call" => ctx
                 .qualified(right)
@@ -148,7 +144,7 @@ fn known_not_list(receiver: Node, at: Node, ctx: &Context) -> bool {
             _ => false,
         };
     };
-    if receiver.kind() == "attribute" {
+    if receiver.kind_str() == "attribute" {
         for root in &roots {
             preorder(*root, |n| {
                 check(n);
@@ -158,7 +154,7 @@ fn known_not_list(receiver: Node, at: Node, ctx: &Context) -> bool {
     } else {
         walk_scope(&roots, &mut check);
         if let Some(function) = crate::analysis::rules::util::enclosing_function(at) {
-            if let Some(params) = function.child_by_field_name("parameters") {
+            if let Some(params) = function.field("parameters") {
                 preorder(params, |n| {
                     check(n);
                     true

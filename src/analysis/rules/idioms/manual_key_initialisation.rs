@@ -1,6 +1,7 @@
 //! PG608 manual-key-initialisation: `if k not in d: d[k] = []` then `d[k].append(v)`,
 //! and `d[k] = d.get(k, 0) + n`, inside a loop.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{expression_of, in_loop, only_statement, same_text};
@@ -18,7 +19,7 @@ impl super::Rule for ManualKeyInitialisation {
         &["if_statement", "assignment"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let range = match node.kind() {
+        let range = match node.kind_str() {
             "if_statement" => check_if(node, ctx),
             "assignment" => check_get(node, ctx),
             _ => None,
@@ -33,40 +34,40 @@ impl super::Rule for ManualKeyInitialisation {
 
 /// `if k not in d: d[k] = <empty>` directly followed by `d[k].method(...)` or `d[k] += ...`.
 fn check_if(node: Node, ctx: &Context) -> Option<TextRange> {
-    if node.child_by_field_name("alternative").is_some() {
+    if node.field("alternative").is_some() {
         return None;
     }
-    let condition = node.child_by_field_name("condition")?;
-    if condition.kind() != "comparison_operator" || condition.child_count() != 3 {
+    let condition = node.field("condition")?;
+    if condition.kind_str() != "comparison_operator" || condition.child_count() != 3 {
         return None;
     }
-    if condition.child(1)?.kind() != "not in" {
+    if condition.child(1)?.kind_str() != "not in" {
         return None;
     }
     let key = condition.child(0)?;
     let dict = condition.child(2)?;
-    if !matches!(dict.kind(), "identifier" | "attribute") {
+    if !matches!(dict.kind_str(), "identifier" | "attribute") {
         return None;
     }
-    let init = expression_of(only_statement(node.child_by_field_name("consequence")?)?)?;
-    if init.kind() != "assignment" || init.child_by_field_name("type").is_some() {
+    let init = expression_of(only_statement(node.field("consequence")?)?)?;
+    if init.kind_str() != "assignment" || init.field("type").is_some() {
         return None;
     }
-    let target = init.child_by_field_name("left")?;
-    if !is_item(target, dict, key, ctx) || !is_starting_value(init.child_by_field_name("right")?, ctx) {
+    let target = init.field("left")?;
+    if !is_item(target, dict, key, ctx) || !is_starting_value(init.field("right")?, ctx) {
         return None;
     }
     // The next statement must update the same item.
     let next = node.next_named_sibling()?;
     let update = expression_of(next)?;
-    let updated = match update.kind() {
-        "augmented_assignment" => update.child_by_field_name("left")?,
+    let updated = match update.kind_str() {
+        "augmented_assignment" => update.field("left")?,
         "call" => {
-            let function = update.child_by_field_name("function")?;
-            if function.kind() != "attribute" {
+            let function = update.field("function")?;
+            if function.kind_str() != "attribute" {
                 return None;
             }
-            function.child_by_field_name("object")?
+            function.field("object")?
         }
         _ => return None,
     };
@@ -78,28 +79,28 @@ fn check_if(node: Node, ctx: &Context) -> Option<TextRange> {
 
 /// `d[k] = d.get(k, 0) + expr`.
 fn check_get(node: Node, ctx: &Context) -> Option<TextRange> {
-    let target = node.child_by_field_name("left")?;
-    let value = node.child_by_field_name("right")?;
-    if target.kind() != "subscript" || value.kind() != "binary_operator" {
+    let target = node.field("left")?;
+    let value = node.field("right")?;
+    if target.kind_str() != "subscript" || value.kind_str() != "binary_operator" {
         return None;
     }
-    if value.child_by_field_name("operator")?.kind() != "+" {
+    if value.field("operator")?.kind_str() != "+" {
         return None;
     }
-    let get = value.child_by_field_name("left")?;
-    if get.kind() != "call" {
+    let get = value.field("left")?;
+    if get.kind_str() != "call" {
         return None;
     }
-    let function = get.child_by_field_name("function")?;
-    if function.kind() != "attribute" || ctx.text_of(function.child_by_field_name("attribute")?) != "get" {
+    let function = get.field("function")?;
+    if function.kind_str() != "attribute" || ctx.text_of(function.field("attribute")?) != "get" {
         return None;
     }
-    let dict = function.child_by_field_name("object")?;
+    let dict = function.field("object")?;
     let args = positional_arguments(get);
     let [key, zero] = args.as_slice() else {
         return None;
     };
-    if get.child_by_field_name("arguments")?.named_child_count() != 2 || ctx.text_of(*zero) != "0" {
+    if get.field("arguments")?.named_child_count() != 2 || ctx.text_of(*zero) != "0" {
         return None;
     }
     if !is_item(target, dict, *key, ctx) {
@@ -110,13 +111,10 @@ fn check_get(node: Node, ctx: &Context) -> Option<TextRange> {
 
 /// `d[k]` with the same `d` and `k` as written elsewhere.
 fn is_item(node: Node, dict: Node, key: Node, ctx: &Context) -> bool {
-    if node.kind() != "subscript" {
+    if node.kind_str() != "subscript" {
         return false;
     }
-    let (Some(value), Some(index)) = (
-        node.child_by_field_name("value"),
-        node.child_by_field_name("subscript"),
-    ) else {
+    let (Some(value), Some(index)) = (node.field("value"), node.field("subscript")) else {
         return false;
     };
     let mut cursor = node.walk();
@@ -125,7 +123,7 @@ fn is_item(node: Node, dict: Node, key: Node, ctx: &Context) -> bool {
 }
 
 fn is_starting_value(node: Node, ctx: &Context) -> bool {
-    match node.kind() {
+    match node.kind_str() {
         "list" | "dictionary" => node.named_child_count() == 0,
         "integer" => ctx.text_of(node) == "0",
         "call" => {
@@ -133,8 +131,8 @@ fn is_starting_value(node: Node, ctx: &Context) -> bool {
                 ctx.qualified(node).as_deref(),
                 Some("builtins.set" | "builtins.list" | "builtins.dict")
             ) && node
-                .child_by_field_name("arguments")
-                .is_some_and(|a| a.kind() == "argument_list" && a.named_child_count() == 0)
+                .field("arguments")
+                .is_some_and(|a| a.kind_str() == "argument_list" && a.named_child_count() == 0)
         }
         _ => false,
     }

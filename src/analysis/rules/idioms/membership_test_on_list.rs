@@ -1,5 +1,6 @@
 //! PG607 membership-test-on-list: `x in [a, b, c]` (or a list built once) tested in a loop.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{in_loop, is_str_literal};
@@ -21,18 +22,18 @@ impl super::Rule for MembershipTestOnList {
         let mut cursor = node.walk();
         let children: Vec<Node> = node
             .children(&mut cursor)
-            .filter(|c| c.kind() != "comment")
+            .filter(|c| c.kind_str() != "comment")
             .collect();
         let mut looped = None;
         for (i, op) in children.iter().enumerate() {
-            if !matches!(op.kind(), "in" | "not in") {
+            if !matches!(op.kind_str(), "in" | "not in") {
                 continue;
             }
             let Some(right) = children.get(i + 1) else {
                 continue;
             };
             let right = *right;
-            let flagged = match right.kind() {
+            let flagged = match right.kind_str() {
                 "list" | "list_comprehension" => true,
                 "identifier" => is_local_list(right, ctx),
                 _ => false,
@@ -41,7 +42,7 @@ impl super::Rule for MembershipTestOnList {
                 continue;
             }
             let mut hit = Hit::new(ctx.range(right));
-            if right.kind() == "list" && literal_elements(right, ctx) {
+            if right.kind_str() == "list" && literal_elements(right, ctx) {
                 hit = hit.with_fix(Fix::new(
                     Applicability::Unsafe,
                     "Test membership in a set literal",
@@ -67,12 +68,12 @@ fn literal_elements(list: Node, ctx: &Context) -> bool {
 }
 
 fn is_literal(node: Node, ctx: &Context) -> bool {
-    match node.kind() {
+    match node.kind_str() {
         "integer" | "float" | "true" | "false" | "none" => true,
         "string" | "concatenated_string" => is_str_literal(node, ctx, false) || is_bytes(node, ctx),
         "unary_operator" => node
-            .child_by_field_name("argument")
-            .is_some_and(|a| matches!(a.kind(), "integer" | "float")),
+            .field("argument")
+            .is_some_and(|a| matches!(a.kind_str(), "integer" | "float")),
         "tuple" | "parenthesized_expression" => {
             let mut cursor = node.walk();
             let all = node.named_children(&mut cursor).all(|c| is_literal(c, ctx));
@@ -83,7 +84,7 @@ fn is_literal(node: Node, ctx: &Context) -> bool {
 }
 
 fn is_bytes(node: Node, ctx: &Context) -> bool {
-    node.kind() == "string" && super::common::string_prefix(node, ctx).is_some_and(|p| p.contains('b'))
+    node.kind_str() == "string" && super::common::string_prefix(node, ctx).is_some_and(|p| p.contains('b'))
 }
 
 /// A name local to its function that is only ever bound to list displays or
@@ -92,21 +93,21 @@ fn is_local_list(name_node: Node, ctx: &Context) -> bool {
     let Some(function) = enclosing_function(name_node) else {
         return false;
     };
-    if function.kind() != "function_definition" {
+    if function.kind_str() != "function_definition" {
         return false;
     }
     let name = ctx.text_of(name_node);
-    if let Some(params) = function.child_by_field_name("parameters") {
+    if let Some(params) = function.field("parameters") {
         let mut is_param = false;
         preorder(params, |n| {
-            is_param |= n.kind() == "identifier" && ctx.text_of(n) == name;
+            is_param |= n.kind_str() == "identifier" && ctx.text_of(n) == name;
             true
         });
         if is_param {
             return false;
         }
     }
-    let Some(body) = function.child_by_field_name("body") else {
+    let Some(body) = function.field("body") else {
         return false;
     };
     let mut bindings = 0;
@@ -115,34 +116,34 @@ fn is_local_list(name_node: Node, ctx: &Context) -> bool {
         if !ok {
             return false;
         }
-        if matches!(n.kind(), "global_statement" | "nonlocal_statement") {
+        if matches!(n.kind_str(), "global_statement" | "nonlocal_statement") {
             let mut names = n.walk();
             if n.named_children(&mut names).any(|c| ctx.text_of(c) == name) {
                 ok = false;
             }
             return false;
         }
-        if n.kind() != "identifier" || ctx.text_of(n) != name {
+        if n.kind_str() != "identifier" || ctx.text_of(n) != name {
             return true;
         }
         let Some(parent) = n.parent() else {
             ok = false;
             return false;
         };
-        match parent.kind() {
-            "assignment" if parent.child_by_field_name("left") == Some(n) => {
+        match parent.kind_str() {
+            "assignment" if parent.field("left") == Some(n) => {
                 bindings += 1;
                 ok &= parent
-                    .child_by_field_name("right")
-                    .is_some_and(|r| matches!(r.kind(), "list" | "list_comprehension"));
+                    .field("right")
+                    .is_some_and(|r| matches!(r.kind_str(), "list" | "list_comprehension"));
             }
             "comparison_operator" => {
                 ok &= n
                     .prev_sibling()
-                    .is_some_and(|p| matches!(p.kind(), "in" | "not in"));
+                    .is_some_and(|p| matches!(p.kind_str(), "in" | "not in"));
             }
             "for_statement" | "for_in_clause" => {
-                ok &= parent.child_by_field_name("right") == Some(n);
+                ok &= parent.field("right") == Some(n);
             }
             "argument_list" => {
                 ok &= parent.named_child_count() == 1

@@ -1,5 +1,6 @@
 //! PG601 none-comparison: `x == None` / `x != None`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::{Applicability, Context, Edit, Fix, Hit};
@@ -22,7 +23,7 @@ impl super::Rule for NoneComparison {
         let mut cursor = node.walk();
         let children: Vec<Node> = node.children(&mut cursor).collect();
         for (i, op) in children.iter().enumerate() {
-            let replacement = match op.kind() {
+            let replacement = match op.kind_str() {
                 "==" => "is",
                 "!=" => "is not",
                 _ => continue,
@@ -33,18 +34,18 @@ impl super::Rule for NoneComparison {
             ) else {
                 continue;
             };
-            if left.kind() != "none" && right.kind() != "none" {
+            if left.kind_str() != "none" && right.kind_str() != "none" {
                 continue;
             }
             let range = TextRange::new(left.start_byte(), right.end_byte());
             let fix = Fix::new(
                 Applicability::Unsafe,
-                format!("Replace `{}` with `{replacement}`", op.kind()),
+                format!("Replace `{}` with `{replacement}`", op.kind_str()),
                 vec![Edit::replace(ctx.range(*op), replacement)],
             );
             out.push(
                 Hit::new(range)
-                    .arg("op", op.kind())
+                    .arg("op", op.kind_str())
                     .arg("replacement", replacement)
                     .with_fix(fix),
             );
@@ -58,16 +59,16 @@ impl super::Rule for NoneComparison {
 fn is_query_expression(node: Node, ctx: &Context) -> bool {
     let mut n = node.parent();
     while let Some(p) = n {
-        match p.kind() {
+        match p.kind_str() {
             "argument_list" => {
                 let Some(call) = p.parent() else { return false };
-                let Some(function) = call.child_by_field_name("function") else {
+                let Some(function) = call.field("function") else {
                     return false;
                 };
-                if function.kind() != "attribute" {
+                if function.kind_str() != "attribute" {
                     return false;
                 }
-                let method = function.child_by_field_name("attribute").map(|a| ctx.text_of(a));
+                let method = function.field("attribute").map(|a| ctx.text_of(a));
                 return matches!(
                     method,
                     Some(

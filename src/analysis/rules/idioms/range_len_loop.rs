@@ -1,5 +1,6 @@
 //! PG611 range-len-loop: `for i in range(len(xs)):` that reads `xs[i]`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{mentions, rebinds, same_text};
@@ -30,14 +31,12 @@ impl super::Rule for RangeLenLoop {
         &["for_statement"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let (Some(target), Some(iterable), Some(body)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-            node.child_by_field_name("body"),
-        ) else {
+        let (Some(target), Some(iterable), Some(body)) =
+            (node.field("left"), node.field("right"), node.field("body"))
+        else {
             return;
         };
-        if target.kind() != "identifier" || node.child(0).is_some_and(|c| c.kind() == "async") {
+        if target.kind_str() != "identifier" || node.child(0).is_some_and(|c| c.kind_str() == "async") {
             return;
         }
         let Some(seq) = range_len_argument(iterable, ctx) else {
@@ -52,14 +51,10 @@ impl super::Rule for RangeLenLoop {
         let mut other_index = false;
         let mut written = false;
         preorder(body, |n| {
-            if n.kind() == "subscript"
-                && n.child_by_field_name("value")
-                    .is_some_and(|v| same_text(v, seq, ctx))
-            {
+            if n.kind_str() == "subscript" && n.field("value").is_some_and(|v| same_text(v, seq, ctx)) {
                 let mut cursor = n.walk();
                 let indices: Vec<Node> = n.children_by_field_name("subscript", &mut cursor).collect();
-                let direct =
-                    matches!(indices.as_slice(), [i] if i.kind() == "identifier" && ctx.text_of(*i) == index);
+                let direct = matches!(indices.as_slice(), [i] if i.kind_str() == "identifier" && ctx.text_of(*i) == index);
                 if direct {
                     if is_written(n) {
                         written = true;
@@ -89,22 +84,22 @@ impl super::Rule for RangeLenLoop {
 
 /// `xs` in `range(len(xs))` (builtins, one argument each).
 fn range_len_argument<'t>(iterable: Node<'t>, ctx: &Context) -> Option<Node<'t>> {
-    if iterable.kind() != "call" || ctx.qualified(iterable).as_deref() != Some("builtins.range") {
+    if iterable.kind_str() != "call" || ctx.qualified(iterable).as_deref() != Some("builtins.range") {
         return None;
     }
     let [len_call] = positional_arguments(iterable)[..] else {
         return None;
     };
-    if iterable.child_by_field_name("arguments")?.named_child_count() != 1 {
+    if iterable.field("arguments")?.named_child_count() != 1 {
         return None;
     }
-    if len_call.kind() != "call" || ctx.qualified(len_call).as_deref() != Some("builtins.len") {
+    if len_call.kind_str() != "call" || ctx.qualified(len_call).as_deref() != Some("builtins.len") {
         return None;
     }
     let [seq] = positional_arguments(len_call)[..] else {
         return None;
     };
-    if len_call.child_by_field_name("arguments")?.named_child_count() != 1 {
+    if len_call.field("arguments")?.named_child_count() != 1 {
         return None;
     }
     Some(seq)
@@ -112,9 +107,9 @@ fn range_len_argument<'t>(iterable: Node<'t>, ctx: &Context) -> Option<Node<'t>>
 
 /// A name or a chain of attributes (`xs`, `self.items`): reading it twice gives the same object.
 fn is_plain_reference(node: Node) -> bool {
-    match node.kind() {
+    match node.kind_str() {
         "identifier" => true,
-        "attribute" => node.child_by_field_name("object").is_some_and(is_plain_reference),
+        "attribute" => node.field("object").is_some_and(is_plain_reference),
         _ => false,
     }
 }
@@ -124,11 +119,11 @@ fn is_written(subscript: Node) -> bool {
     let mut child = subscript;
     let mut n = subscript.parent();
     while let Some(p) = n {
-        match p.kind() {
-            "assignment" | "augmented_assignment" => return p.child_by_field_name("left") == Some(child),
+        match p.kind_str() {
+            "assignment" | "augmented_assignment" => return p.field("left") == Some(child),
             "delete_statement" => return true,
             "pattern_list" | "tuple_pattern" | "list_pattern" | "expression_list" | "tuple" | "list" => {}
-            "for_statement" | "for_in_clause" => return p.child_by_field_name("left") == Some(child),
+            "for_statement" | "for_in_clause" => return p.field("left") == Some(child),
             _ => return false,
         }
         child = p;
@@ -170,9 +165,9 @@ fn enumerate_fix(
 }
 
 fn root_name<'a>(node: Node, ctx: &Context<'a>) -> Option<&'a str> {
-    match node.kind() {
+    match node.kind_str() {
         "identifier" => Some(ctx.text_of(node)),
-        "attribute" => root_name(node.child_by_field_name("object")?, ctx),
+        "attribute" => root_name(node.field("object")?, ctx),
         _ => None,
     }
 }
@@ -184,10 +179,9 @@ fn mutates(body: Node, seq: Node, ctx: &Context) -> bool {
         if found {
             return false;
         }
-        if n.kind() == "attribute"
-            && n.child_by_field_name("object")
-                .is_some_and(|o| same_text(o, seq, ctx))
-            && n.child_by_field_name("attribute")
+        if n.kind_str() == "attribute"
+            && n.field("object").is_some_and(|o| same_text(o, seq, ctx))
+            && n.field("attribute")
                 .is_some_and(|a| MUTATING.contains(&ctx.text_of(a)))
         {
             found = true;
@@ -200,9 +194,9 @@ fn mutates(body: Node, seq: Node, ctx: &Context) -> bool {
 /// A name for the item: the singular of the sequence's name (`names` →
 /// `name`), else `item`; never one already used in the function.
 fn item_name(lp: Node, seq: Node, ctx: &Context) -> Option<String> {
-    let last = match seq.kind() {
+    let last = match seq.kind_str() {
         "identifier" => ctx.text_of(seq),
-        "attribute" => ctx.text_of(seq.child_by_field_name("attribute")?),
+        "attribute" => ctx.text_of(seq.field("attribute")?),
         _ => return None,
     };
     let mut candidates = Vec::new();

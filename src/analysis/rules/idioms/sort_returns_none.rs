@@ -1,5 +1,6 @@
 //! PG605 sort-returns-none: `ys = xs.sort()` stores `None`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{scope_roots, walk_scope};
@@ -37,26 +38,26 @@ impl super::Rule for SortReturnsNone {
         &["assignment"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let Some(call) = node.child_by_field_name("right") else {
+        let Some(call) = node.field("right") else {
             return;
         };
-        if call.kind() != "call" {
+        if call.kind_str() != "call" {
             return;
         }
         let Some((receiver, method)) = super::super::util::method_call(call) else {
             return;
         };
-        let Some(args) = call.child_by_field_name("arguments") else {
+        let Some(args) = call.field("arguments") else {
             return;
         };
-        if args.kind() != "argument_list" {
+        if args.kind_str() != "argument_list" {
             return;
         }
         let positional = positional_arguments(call).len();
         let mut cursor = args.walk();
         let all = args
             .named_children(&mut cursor)
-            .filter(|c| c.kind() != "comment")
+            .filter(|c| c.kind_str() != "comment")
             .count();
         // The argument shapes of the list methods themselves.
         let method = ctx.text_of(method);
@@ -76,10 +77,10 @@ impl super::Rule for SortReturnsNone {
         {
             return;
         }
-        if receiver.kind() == "identifier" && matches!(ctx.text_of(receiver), "self" | "cls") {
+        if receiver.kind_str() == "identifier" && matches!(ctx.text_of(receiver), "self" | "cls") {
             return;
         }
-        if receiver.kind() == "call" && ctx.qualified(receiver).as_deref() == Some("builtins.super") {
+        if receiver.kind_str() == "call" && ctx.qualified(receiver).as_deref() == Some("builtins.super") {
             return;
         }
         let known = known_list(receiver, node, ctx);
@@ -88,7 +89,9 @@ impl super::Rule for SortReturnsNone {
         }
         let mut hit = Hit::new(ctx.range(call));
         let mut cursor = args.walk();
-        let has_comment = args.named_children(&mut cursor).any(|a| a.kind() == "comment");
+        let has_comment = args
+            .named_children(&mut cursor)
+            .any(|a| a.kind_str() == "comment");
         if method == "sort"
             && !has_comment
             && ctx.imports.resolve_name("sorted").as_deref() == Some("builtins.sorted")
@@ -117,7 +120,7 @@ fn known_list(receiver: Node, at: Node, ctx: &Context) -> bool {
     if is_list_expression(receiver, ctx) {
         return true;
     }
-    if receiver.kind() != "identifier" {
+    if receiver.kind_str() != "identifier" {
         return false;
     }
     let name = ctx.text_of(receiver);
@@ -126,30 +129,24 @@ fn known_list(receiver: Node, at: Node, ctx: &Context) -> bool {
         if n.start_byte() >= at.start_byte() {
             return;
         }
-        if n.kind() == "assignment"
-            && n.child_by_field_name("left")
-                .is_some_and(|l| l.kind() == "identifier" && ctx.text_of(l) == name)
+        if n.kind_str() == "assignment"
+            && n.field("left")
+                .is_some_and(|l| l.kind_str() == "identifier" && ctx.text_of(l) == name)
         {
-            last = Some(
-                n.child_by_field_name("right")
-                    .is_some_and(|r| is_list_expression(r, ctx)),
-            );
+            last = Some(n.field("right").is_some_and(|r| is_list_expression(r, ctx)));
         }
     });
     // Parameters live outside the function body that `scope_roots` gives.
     if last.is_none() {
         if let Some(function) = crate::analysis::rules::util::enclosing_function(at) {
-            if let Some(params) = function.child_by_field_name("parameters") {
+            if let Some(params) = function.field("parameters") {
                 walk_scope(&[params], |n| {
-                    if matches!(n.kind(), "typed_parameter" | "typed_default_parameter") {
+                    if matches!(n.kind_str(), "typed_parameter" | "typed_default_parameter") {
                         let pname = n
-                            .child_by_field_name("name")
-                            .or_else(|| n.named_child(0).filter(|c| c.kind() == "identifier"));
+                            .field("name")
+                            .or_else(|| n.named_child(0).filter(|c| c.kind_str() == "identifier"));
                         if pname.is_some_and(|p| ctx.text_of(p) == name) {
-                            let ty = n
-                                .child_by_field_name("type")
-                                .map(|t| ctx.text_of(t))
-                                .unwrap_or("");
+                            let ty = n.field("type").map(|t| ctx.text_of(t)).unwrap_or("");
                             last = Some(ty == "list" || ty.starts_with("list[") || ty.starts_with("List["));
                         }
                     }
@@ -161,7 +158,7 @@ fn known_list(receiver: Node, at: Node, ctx: &Context) -> bool {
 }
 
 fn is_list_expression(node: Node, ctx: &Context) -> bool {
-    match node.kind() {
+    match node.kind_str() {
         "list" | "list_comprehension" => true,
         "call" => matches!(
             ctx.qualified(node).as_deref(),

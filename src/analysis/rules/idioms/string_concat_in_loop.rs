@@ -1,5 +1,6 @@
 //! PG604 string-concat-in-loop: `s += piece` inside a loop.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{
@@ -19,19 +20,13 @@ impl super::Rule for StringConcatInLoop {
         &["augmented_assignment"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        if node
-            .child_by_field_name("operator")
-            .is_none_or(|o| o.kind() != "+=")
-        {
+        if node.field("operator").is_none_or(|o| o.kind_str() != "+=") {
             return;
         }
-        let (Some(target), Some(value)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-        ) else {
+        let (Some(target), Some(value)) = (node.field("left"), node.field("right")) else {
             return;
         };
-        if target.kind() != "identifier" || !in_loop(node, false) {
+        if target.kind_str() != "identifier" || !in_loop(node, false) {
             return;
         }
         let Some(lp) = innermost_loop(node) else { return };
@@ -62,10 +57,8 @@ fn innermost_loop(node: Node) -> Option<Node> {
     let mut child = node;
     let mut n = node.parent();
     while let Some(p) = n {
-        match p.kind() {
-            "for_statement" | "while_statement" if p.child_by_field_name("body") == Some(child) => {
-                return Some(p)
-            }
+        match p.kind_str() {
+            "for_statement" | "while_statement" if p.field("body") == Some(child) => return Some(p),
             "function_definition" | "class_definition" | "lambda" => return None,
             _ => {}
         }
@@ -79,11 +72,11 @@ fn innermost_loop(node: Node) -> Option<Node> {
 fn last_binding<'t>(node: Node<'t>, name: &str, ctx: &Context) -> Option<Node<'t>> {
     let mut last = None;
     walk_scope(&scope_roots(node), |n| {
-        if n.kind() == "assignment"
+        if n.kind_str() == "assignment"
             && n.start_byte() < node.start_byte()
-            && n.child_by_field_name("left")
-                .is_some_and(|l| l.kind() == "identifier" && ctx.text_of(l) == name)
-            && n.child_by_field_name("right").is_some()
+            && n.field("left")
+                .is_some_and(|l| l.kind_str() == "identifier" && ctx.text_of(l) == name)
+            && n.field("right").is_some()
         {
             last = Some(n);
         }
@@ -92,21 +85,19 @@ fn last_binding<'t>(node: Node<'t>, name: &str, ctx: &Context) -> Option<Node<'t
 }
 
 fn binding_is_str(assignment: Node, ctx: &Context) -> bool {
-    if let Some(t) = assignment.child_by_field_name("type") {
+    if let Some(t) = assignment.field("type") {
         return ctx.text_of(t) == "str";
     }
-    assignment
-        .child_by_field_name("right")
-        .is_some_and(|r| stringish(r, ctx))
+    assignment.field("right").is_some_and(|r| stringish(r, ctx))
 }
 
 /// An expression that certainly gives a `str`.
 fn stringish(node: Node, ctx: &Context) -> bool {
-    match node.kind() {
+    match node.kind_str() {
         "string" | "concatenated_string" => is_str_literal(node, ctx, true),
         "parenthesized_expression" => node.named_child(0).is_some_and(|c| stringish(c, ctx)),
         "call" => {
-            let Some(function) = node.child_by_field_name("function") else {
+            let Some(function) = node.field("function") else {
                 return false;
             };
             if matches!(
@@ -118,15 +109,15 @@ fn stringish(node: Node, ctx: &Context) -> bool {
                 return true;
             }
             // `", ".join(...)`, `"{}".format(...)`: methods of a str literal.
-            function.kind() == "attribute"
+            function.kind_str() == "attribute"
                 && function
-                    .child_by_field_name("object")
+                    .field("object")
                     .is_some_and(|o| is_str_literal(o, ctx, true))
         }
         "binary_operator" => {
-            let op = node.child_by_field_name("operator").map(|o| o.kind());
-            let left = node.child_by_field_name("left");
-            let right = node.child_by_field_name("right");
+            let op = node.field("operator").map(|o| o.kind_str());
+            let left = node.field("left");
+            let right = node.field("right");
             match op {
                 Some("+") => {
                     left.is_some_and(|l| stringish(l, ctx)) || right.is_some_and(|r| stringish(r, ctx))
@@ -141,26 +132,26 @@ fn stringish(node: Node, ctx: &Context) -> bool {
 
 /// `s = ""` + `for x in it: s += expr` → `s = "".join(expr for x in it)`.
 fn join_fix(node: Node, lp: Node, name: &str, value: Node, ctx: &Context) -> Option<Fix> {
-    if lp.kind() != "for_statement"
-        || lp.child(0).is_some_and(|c| c.kind() == "async")
-        || lp.child_by_field_name("alternative").is_some()
+    if lp.kind_str() != "for_statement"
+        || lp.child(0).is_some_and(|c| c.kind_str() == "async")
+        || lp.field("alternative").is_some()
     {
         return None;
     }
-    let statement = only_statement(lp.child_by_field_name("body")?)?;
+    let statement = only_statement(lp.field("body")?)?;
     if expression_of(statement)? != node {
         return None;
     }
     let init_statement = lp.prev_named_sibling()?;
     let init = expression_of(init_statement)?;
-    if init.kind() != "assignment"
+    if init.kind_str() != "assignment"
         || init
-            .child_by_field_name("left")
-            .is_none_or(|l| l.kind() != "identifier" || ctx.text_of(l) != name)
+            .field("left")
+            .is_none_or(|l| l.kind_str() != "identifier" || ctx.text_of(l) != name)
     {
         return None;
     }
-    let empty = init.child_by_field_name("right")?;
+    let empty = init.field("right")?;
     if string_prefix(empty, ctx).as_deref() != Some("") || !matches!(ctx.text_of(empty), "\"\"" | "''") {
         return None;
     }
@@ -175,12 +166,10 @@ fn join_fix(node: Node, lp: Node, name: &str, value: Node, ctx: &Context) -> Opt
     {
         return None;
     }
-    let (Some(loop_target), Some(iterable)) =
-        (lp.child_by_field_name("left"), lp.child_by_field_name("right"))
-    else {
+    let (Some(loop_target), Some(iterable)) = (lp.field("left"), lp.field("right")) else {
         return None;
     };
-    let iterable_code = match iterable.kind() {
+    let iterable_code = match iterable.kind_str() {
         "expression_list" | "conditional_expression" | "lambda" | "named_expression" => {
             format!("({})", ctx.text_of(iterable))
         }

@@ -1,5 +1,6 @@
 //! PG602 type-isinstance: `type(x) == T` instead of `isinstance(x, T)`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::rules::util::positional_arguments;
@@ -19,11 +20,11 @@ impl super::Rule for TypeIsinstance {
         let mut cursor = node.walk();
         let children: Vec<Node> = node
             .children(&mut cursor)
-            .filter(|c| c.kind() != "comment")
+            .filter(|c| c.kind_str() != "comment")
             .collect();
         let chained = children.len() > 3;
         for (i, op) in children.iter().enumerate() {
-            let negated = match op.kind() {
+            let negated = match op.kind_str() {
                 "==" => false,
                 "!=" => true,
                 _ => continue,
@@ -44,7 +45,7 @@ impl super::Rule for TypeIsinstance {
             let mut hit = Hit::new(range);
             // `isinstance(x, T)` only for a plain comparison with a class name.
             let class_like =
-                matches!(other.kind(), "identifier" | "attribute") && type_argument(other, ctx).is_none();
+                matches!(other.kind_str(), "identifier" | "attribute") && type_argument(other, ctx).is_none();
             let isinstance_ok =
                 ctx.imports.resolve_name("isinstance").as_deref() == Some("builtins.isinstance");
             if !chained && class_like && isinstance_ok {
@@ -67,18 +68,18 @@ impl super::Rule for TypeIsinstance {
 
 /// `x` in `type(x)` (the builtin, one positional argument).
 fn type_argument<'t>(node: Node<'t>, ctx: &Context) -> Option<Node<'t>> {
-    if node.kind() != "call" || ctx.qualified(node).as_deref() != Some("builtins.type") {
+    if node.kind_str() != "call" || ctx.qualified(node).as_deref() != Some("builtins.type") {
         return None;
     }
-    let args = node.child_by_field_name("arguments")?;
-    if args.kind() != "argument_list" {
+    let args = node.field("arguments")?;
+    if args.kind_str() != "argument_list" {
         return None;
     }
     let positional = positional_arguments(node);
     let mut cursor = args.walk();
     let total = args
         .named_children(&mut cursor)
-        .filter(|c| c.kind() != "comment")
+        .filter(|c| c.kind_str() != "comment")
         .count();
     match positional.as_slice() {
         [one] if total == 1 => Some(*one),

@@ -1,5 +1,6 @@
 //! PG610 uncached-exponential-recursion: `return f(n - 1) + f(n - 2)` without a cache.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::rules::util::{add_import, is_async_def, line_indent, newline};
@@ -19,11 +20,9 @@ impl super::Rule for UncachedExponentialRecursion {
         if is_async_def(node) || is_method(node) {
             return;
         }
-        let (Some(name_node), Some(params), Some(body)) = (
-            node.child_by_field_name("name"),
-            node.child_by_field_name("parameters"),
-            node.child_by_field_name("body"),
-        ) else {
+        let (Some(name_node), Some(params), Some(body)) =
+            (node.field("name"), node.field("parameters"), node.field("body"))
+        else {
             return;
         };
         let name = ctx.text_of(name_node);
@@ -31,10 +30,10 @@ impl super::Rule for UncachedExponentialRecursion {
         let mut param_names = Vec::new();
         let mut cursor = params.walk();
         for p in params.named_children(&mut cursor) {
-            match p.kind() {
+            match p.kind_str() {
                 "identifier" => param_names.push(ctx.text_of(p)),
                 "typed_parameter" => match p.named_child(0) {
-                    Some(id) if id.kind() == "identifier" => param_names.push(ctx.text_of(id)),
+                    Some(id) if id.kind_str() == "identifier" => param_names.push(ctx.text_of(id)),
                     _ => return,
                 },
                 "comment" => {}
@@ -46,10 +45,15 @@ impl super::Rule for UncachedExponentialRecursion {
         }
         let mut recursive = false;
         preorder(body, |n| {
-            if recursive || matches!(n.kind(), "function_definition" | "class_definition" | "lambda") {
+            if recursive
+                || matches!(
+                    n.kind_str(),
+                    "function_definition" | "class_definition" | "lambda"
+                )
+            {
                 return false;
             }
-            if n.kind() == "return_statement" {
+            if n.kind_str() == "return_statement" {
                 if let Some(value) = n.named_child(0) {
                     recursive |= self_calls(value, name, &param_names, ctx) >= 2;
                 }
@@ -69,7 +73,7 @@ impl super::Rule for UncachedExponentialRecursion {
 fn is_method(def: Node) -> bool {
     let mut n = def.parent();
     while let Some(p) = n {
-        match p.kind() {
+        match p.kind_str() {
             "decorated_definition" | "block" => n = p.parent(),
             "class_definition" => return true,
             _ => return false,
@@ -79,13 +83,13 @@ fn is_method(def: Node) -> bool {
 }
 
 fn decorators(def: Node) -> Vec<Node> {
-    let Some(parent) = def.parent().filter(|p| p.kind() == "decorated_definition") else {
+    let Some(parent) = def.parent().filter(|p| p.kind_str() == "decorated_definition") else {
         return Vec::new();
     };
     let mut cursor = parent.walk();
     let found = parent
         .named_children(&mut cursor)
-        .filter(|c| c.kind() == "decorator")
+        .filter(|c| c.kind_str() == "decorator")
         .collect();
     found
 }
@@ -110,22 +114,20 @@ fn looks_memoised(body: Node, ctx: &Context) -> bool {
         if found {
             return false;
         }
-        match n.kind() {
+        match n.kind_str() {
             "comparison_operator" => {
                 let mut cursor = n.walk();
                 found |= n
                     .children(&mut cursor)
-                    .any(|c| matches!(c.kind(), "in" | "not in"));
+                    .any(|c| matches!(c.kind_str(), "in" | "not in"));
             }
             "assignment" | "augmented_assignment" => {
-                found |= n
-                    .child_by_field_name("left")
-                    .is_some_and(|l| l.kind() == "subscript");
+                found |= n.field("left").is_some_and(|l| l.kind_str() == "subscript");
             }
             "call" => {
                 found |= n
-                    .child_by_field_name("function")
-                    .and_then(|f| f.child_by_field_name("attribute"))
+                    .field("function")
+                    .and_then(|f| f.field("attribute"))
                     .is_some_and(|a| matches!(ctx.text_of(a), "get" | "setdefault"));
             }
             _ => {}
@@ -140,35 +142,40 @@ fn looks_memoised(body: Node, ctx: &Context) -> bool {
 fn self_calls(expr: Node, name: &str, params: &[&str], ctx: &Context) -> usize {
     let mut count = 0;
     preorder(expr, |n| {
-        if matches!(n.kind(), "lambda" | "generator_expression" | "list_comprehension") {
+        if matches!(
+            n.kind_str(),
+            "lambda" | "generator_expression" | "list_comprehension"
+        ) {
             return false;
         }
-        if n.kind() != "call" {
+        if n.kind_str() != "call" {
             return true;
         }
         let is_self = n
-            .child_by_field_name("function")
-            .is_some_and(|f| f.kind() == "identifier" && ctx.text_of(f) == name);
+            .field("function")
+            .is_some_and(|f| f.kind_str() == "identifier" && ctx.text_of(f) == name);
         if !is_self {
             return true;
         }
-        let Some(args) = n.child_by_field_name("arguments") else {
+        let Some(args) = n.field("arguments") else {
             return true;
         };
         let mut cursor = args.walk();
         let mut stepped = false;
-        let mut ok = args.kind() == "argument_list";
+        let mut ok = args.kind_str() == "argument_list";
         for a in args.named_children(&mut cursor) {
-            match a.kind() {
+            match a.kind_str() {
                 "identifier" => ok &= params.contains(&ctx.text_of(a)),
                 "integer" => {}
                 "binary_operator" => {
-                    let op = a.child_by_field_name("operator").map(|o| o.kind());
-                    let left = a.child_by_field_name("left");
-                    let right = a.child_by_field_name("right");
+                    let op = a.field("operator").map(|o| o.kind_str());
+                    let left = a.field("left");
+                    let right = a.field("right");
                     let shaped = matches!(op, Some("-" | "+"))
-                        && left.is_some_and(|l| l.kind() == "identifier" && params.contains(&ctx.text_of(l)))
-                        && right.is_some_and(|r| r.kind() == "integer" && ctx.text_of(r).len() <= 2);
+                        && left.is_some_and(|l| {
+                            l.kind_str() == "identifier" && params.contains(&ctx.text_of(l))
+                        })
+                        && right.is_some_and(|r| r.kind_str() == "integer" && ctx.text_of(r).len() <= 2);
                     ok &= shaped;
                     stepped |= shaped;
                 }

@@ -1,12 +1,13 @@
 //! Helpers private to the library rules.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::Context;
 
 /// `re.search(...)` (however imported) → `search`.
 pub fn re_function(call: Node, ctx: &Context) -> Option<&'static str> {
-    if call.kind() != "call" {
+    if call.kind_str() != "call" {
         return None;
     }
     let q = ctx.qualified(call)?;
@@ -28,19 +29,19 @@ const RE_FUNCTIONS: &[&str] = &[
 
 /// A string literal without `{}` fields (plain, raw, concatenated).
 pub fn literal_string(node: Node) -> bool {
-    match node.kind() {
+    match node.kind_str() {
         "string" => {
             let mut cursor = node.walk();
             let interpolated = node
                 .named_children(&mut cursor)
-                .any(|c| c.kind() == "interpolation");
+                .any(|c| c.kind_str() == "interpolation");
             !interpolated
         }
         "concatenated_string" => {
             let mut cursor = node.walk();
             let all = node
                 .named_children(&mut cursor)
-                .all(|c| c.kind() == "comment" || literal_string(c));
+                .all(|c| c.kind_str() == "comment" || literal_string(c));
             all
         }
         _ => false,
@@ -51,7 +52,7 @@ pub fn literal_string(node: Node) -> bool {
 /// with escapes of non-raw parts left as written (callers only look at
 /// characters that escapes cannot produce).
 pub fn string_value(node: Node, ctx: &Context) -> Option<String> {
-    match node.kind() {
+    match node.kind_str() {
         "string" => {
             let start = node.child(0)?;
             let prefix = ctx.text_of(start).to_ascii_lowercase();
@@ -62,7 +63,7 @@ pub fn string_value(node: Node, ctx: &Context) -> Option<String> {
             let mut cursor = node.walk();
             let mut out = String::new();
             for c in node.named_children(&mut cursor) {
-                match c.kind() {
+                match c.kind_str() {
                     "string_start" | "string_end" => {}
                     "string_content" => {
                         let t = ctx.text_of(c);
@@ -81,7 +82,7 @@ pub fn string_value(node: Node, ctx: &Context) -> Option<String> {
             let mut cursor = node.walk();
             let parts: Vec<Node> = node
                 .named_children(&mut cursor)
-                .filter(|c| c.kind() != "comment")
+                .filter(|c| c.kind_str() != "comment")
                 .collect();
             let mut out = String::new();
             for p in parts {

@@ -1,5 +1,6 @@
 //! PG904 datetime-utcnow: `datetime.utcnow()`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::rules::style::common as shared;
@@ -19,10 +20,7 @@ impl super::Rule for DatetimeUtcnow {
         if ctx.qualified(node).as_deref() != Some("datetime.datetime.utcnow") {
             return;
         }
-        let (Some(function), Some(args)) = (
-            node.child_by_field_name("function"),
-            node.child_by_field_name("arguments"),
-        ) else {
+        let (Some(function), Some(args)) = (node.field("function"), node.field("arguments")) else {
             return;
         };
         let mut hit = Hit::new(ctx.range(node));
@@ -35,16 +33,19 @@ impl super::Rule for DatetimeUtcnow {
 
 /// `X.utcnow()` → `X.now(<timezone>.utc)`, importing `timezone` when needed.
 fn fix(function: Node, args: Node, ctx: &Context) -> Option<Fix> {
-    if function.kind() != "attribute" || args.kind() != "argument_list" || args.named_child_count() != 0 {
+    if function.kind_str() != "attribute"
+        || args.kind_str() != "argument_list"
+        || args.named_child_count() != 0
+    {
         return None;
     }
-    let method = function.child_by_field_name("attribute")?;
-    let class = function.child_by_field_name("object")?;
+    let method = function.field("attribute")?;
+    let class = function.field("object")?;
     let mut edits = Vec::new();
     // `dt.datetime` → `dt.timezone`; a bare `datetime` class needs `timezone` bound.
-    let timezone = match class.kind() {
+    let timezone = match class.kind_str() {
         "attribute" => {
-            let module = class.child_by_field_name("object")?;
+            let module = class.field("object")?;
             if ctx.qualified(module).as_deref() != Some("datetime") {
                 return None;
             }

@@ -1,5 +1,6 @@
 //! PG906 fastapi-on-event: `@app.on_event("startup")` / `("shutdown")`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::rules::util;
@@ -15,15 +16,15 @@ impl super::Rule for FastapiOnEvent {
         &["decorator"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let Some(call) = node.named_child(0).filter(|c| c.kind() == "call") else {
+        let Some(call) = node.named_child(0).filter(|c| c.kind_str() == "call") else {
             return;
         };
-        let Some(function) = call.child_by_field_name("function") else {
+        let Some(function) = call.field("function") else {
             return;
         };
-        if function.kind() != "attribute"
+        if function.kind_str() != "attribute"
             || function
-                .child_by_field_name("attribute")
+                .field("attribute")
                 .is_none_or(|a| ctx.text_of(a) != "on_event")
         {
             return;

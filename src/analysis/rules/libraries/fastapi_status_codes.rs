@@ -1,6 +1,7 @@
 //! PG907 fastapi-status-codes: `status_code=201` in FastAPI routes and
 //! `HTTPException(404)`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::rules::util;
@@ -35,7 +36,7 @@ impl super::Rule for FastapiStatusCodes {
         &["call"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let Some(function) = node.child_by_field_name("function") else {
+        let Some(function) = node.field("function") else {
             return;
         };
         let code = if is_route_decorator(node, function, ctx) {
@@ -49,7 +50,7 @@ impl super::Rule for FastapiStatusCodes {
         } else {
             None
         };
-        let Some(code) = code.filter(|c| c.kind() == "integer") else {
+        let Some(code) = code.filter(|c| c.kind_str() == "integer") else {
             return;
         };
         let value = ctx.text_of(code);
@@ -62,11 +63,13 @@ impl super::Rule for FastapiStatusCodes {
 
 /// `@app.post(...)` / `@router.get(...)` in a module that uses FastAPI.
 fn is_route_decorator(call: Node, function: Node, ctx: &Context) -> bool {
-    if call.parent().is_none_or(|p| p.kind() != "decorator") || function.kind() != "attribute" {
+    if function.kind_str() != "attribute" {
         return false;
     }
-    let method = function.child_by_field_name("attribute").map(|a| ctx.text_of(a));
-    if !method.is_some_and(|m| ROUTE_METHODS.contains(&m)) {
+    let method = function.field("attribute").map(|a| ctx.text_of(a));
+    if !method.is_some_and(|m| ROUTE_METHODS.contains(&m))
+        || call.parent().is_none_or(|p| p.kind_str() != "decorator")
+    {
         return false;
     }
     ctx.qualified(function).is_some_and(|q| q.starts_with("fastapi."))

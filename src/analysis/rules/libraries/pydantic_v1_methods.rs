@@ -1,6 +1,7 @@
 //! PG905 pydantic-v1-methods: `.dict()`, `.json()`, `.parse_obj()`, `.parse_raw()`
 //! on a Pydantic model.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::rules::style::common as shared;
@@ -60,10 +61,7 @@ impl super::Rule for PydanticV1Methods {
         if !known {
             return;
         }
-        let Some(method_node) = node
-            .child_by_field_name("function")
-            .and_then(|f| f.child_by_field_name("attribute"))
-        else {
+        let Some(method_node) = node.field("function").and_then(|f| f.field("attribute")) else {
             return;
         };
         let fix = Fix::new(
@@ -92,7 +90,7 @@ impl<'t> Models<'t> {
         let mut all: Vec<Node<'t>> = Vec::new();
         for stmt in std::iter::once(top).chain(shared::neighbours(top)) {
             preorder(stmt, |n| {
-                if n.kind() == "class_definition" {
+                if n.kind_str() == "class_definition" {
                     all.push(n);
                 }
                 true
@@ -108,13 +106,13 @@ impl<'t> Models<'t> {
                 if classes.iter().any(|(_, c)| c.id() == class.id()) {
                     continue;
                 }
-                let Some(bases) = class.child_by_field_name("superclasses") else {
+                let Some(bases) = class.field("superclasses") else {
                     continue;
                 };
                 let is_model = shared::children(bases).into_iter().any(|b| {
                     ctx.qualified(b)
                         .is_some_and(|q| MODEL_BASES.contains(&q.as_str()))
-                        || (b.kind() == "identifier" && classes.iter().any(|(n, _)| n == ctx.text_of(b)))
+                        || (b.kind_str() == "identifier" && classes.iter().any(|(n, _)| n == ctx.text_of(b)))
                 });
                 if is_model {
                     classes.push((name.to_string(), *class));
@@ -133,7 +131,7 @@ impl<'t> Models<'t> {
 
     /// `User` or `cls` in a classmethod of a model.
     fn is_class(&self, receiver: Node, ctx: &Context) -> bool {
-        if receiver.kind() != "identifier" {
+        if receiver.kind_str() != "identifier" {
             return false;
         }
         let name = ctx.text_of(receiver);
@@ -147,7 +145,7 @@ impl<'t> Models<'t> {
     /// variable every binding of which is one of those (or a parameter annotated
     /// with the model).
     fn is_instance(&self, receiver: Node, ctx: &Context, method: &str) -> bool {
-        match receiver.kind() {
+        match receiver.kind_str() {
             "call" => self.creates_instance(receiver, ctx),
             "identifier" => {
                 let name = ctx.text_of(receiver);
@@ -163,19 +161,17 @@ impl<'t> Models<'t> {
     }
 
     fn creates_instance(&self, call: Node, ctx: &Context) -> bool {
-        let Some(function) = call.child_by_field_name("function") else {
+        let Some(function) = call.field("function") else {
             return false;
         };
-        match function.kind() {
+        match function.kind_str() {
             "identifier" => self.class_named(ctx.text_of(function)).is_some(),
             "attribute" => {
-                let (Some(object), Some(attr)) = (
-                    function.child_by_field_name("object"),
-                    function.child_by_field_name("attribute"),
-                ) else {
+                let (Some(object), Some(attr)) = (function.field("object"), function.field("attribute"))
+                else {
                     return false;
                 };
-                object.kind() == "identifier"
+                object.kind_str() == "identifier"
                     && self.class_named(ctx.text_of(object)).is_some()
                     && CONSTRUCTORS.contains(&ctx.text_of(attr))
             }
@@ -190,16 +186,16 @@ impl<'t> Models<'t> {
             return None;
         }
         let function = crate::analysis::rules::util::enclosing_function(receiver)?;
-        if function.kind() != "function_definition" {
+        if function.kind_str() != "function_definition" {
             return None;
         }
-        let first = function.child_by_field_name("parameters")?.named_child(0)?;
-        if first.kind() != "identifier" || ctx.text_of(first) != expected {
+        let first = function.field("parameters")?.named_child(0)?;
+        if first.kind_str() != "identifier" || ctx.text_of(first) != expected {
             return None;
         }
         let mut n = function.parent();
         while let Some(x) = n {
-            match x.kind() {
+            match x.kind_str() {
                 "decorated_definition" | "block" => n = x.parent(),
                 "class_definition" => {
                     return self
@@ -217,22 +213,20 @@ impl<'t> Models<'t> {
     fn variable_holds_instance(&self, receiver: Node, name: &str, ctx: &Context) -> bool {
         let function = crate::analysis::rules::util::enclosing_function(receiver);
         let scope = match function {
-            Some(f) if f.kind() == "function_definition" => f,
+            Some(f) if f.kind_str() == "function_definition" => f,
             Some(_) => return false,
             None => shared::top_level(receiver),
         };
         let mut bindings = 0;
         let mut ok = true;
-        if scope.kind() == "function_definition" {
-            if let Some(params) = scope.child_by_field_name("parameters") {
+        if scope.kind_str() == "function_definition" {
+            if let Some(params) = scope.field("parameters") {
                 for p in shared::children(params) {
-                    let (ident, annotation) = match p.kind() {
+                    let (ident, annotation) = match p.kind_str() {
                         "identifier" => (Some(p), None),
-                        "typed_parameter" => (p.named_child(0), p.child_by_field_name("type")),
-                        "default_parameter" => (p.child_by_field_name("name"), None),
-                        "typed_default_parameter" => {
-                            (p.child_by_field_name("name"), p.child_by_field_name("type"))
-                        }
+                        "typed_parameter" => (p.named_child(0), p.field("type")),
+                        "default_parameter" => (p.field("name"), None),
+                        "typed_default_parameter" => (p.field("name"), p.field("type")),
                         _ => (None, None),
                     };
                     if ident.is_some_and(|i| ctx.text_of(i) == name) {
@@ -244,22 +238,23 @@ impl<'t> Models<'t> {
         }
         preorder(scope, |n| {
             if n.id() != scope.id()
-                && matches!(n.kind(), "function_definition" | "class_definition" | "lambda")
+                && matches!(
+                    n.kind_str(),
+                    "function_definition" | "class_definition" | "lambda"
+                )
             {
                 return false;
             }
-            match n.kind() {
+            match n.kind_str() {
                 "assignment" => {
-                    if let Some(left) = n.child_by_field_name("left") {
-                        if left.kind() == "identifier" && ctx.text_of(left) == name {
+                    if let Some(left) = n.field("left") {
+                        if left.kind_str() == "identifier" && ctx.text_of(left) == name {
                             bindings += 1;
                             let annotated = n
-                                .child_by_field_name("type")
+                                .field("type")
                                 .is_some_and(|t| self.class_named(ctx.text_of(t)).is_some());
-                            let value_ok = n
-                                .child_by_field_name("right")
-                                .is_some_and(|r| self.creates_instance(r, ctx));
-                            ok &= value_ok || (annotated && n.child_by_field_name("right").is_none());
+                            let value_ok = n.field("right").is_some_and(|r| self.creates_instance(r, ctx));
+                            ok &= value_ok || (annotated && n.field("right").is_none());
                         } else if shared::mentions(left, name, ctx) {
                             ok = false;
                         }
@@ -274,9 +269,9 @@ impl<'t> Models<'t> {
                 | "global_statement"
                 | "nonlocal_statement" => {
                     let target = n
-                        .child_by_field_name("left")
-                        .or_else(|| n.child_by_field_name("name"))
-                        .or_else(|| n.child_by_field_name("alias"))
+                        .field("left")
+                        .or_else(|| n.field("name"))
+                        .or_else(|| n.field("alias"))
                         .unwrap_or(n);
                     if shared::mentions(target, name, ctx) {
                         ok = false;
@@ -292,15 +287,15 @@ impl<'t> Models<'t> {
 
 /// Whether the class body defines `def method` itself.
 fn defines_method(class: Node, method: &str, ctx: &Context) -> bool {
-    let Some(body) = class.child_by_field_name("body") else {
+    let Some(body) = class.field("body") else {
         return false;
     };
     shared::children(body).into_iter().any(|s| {
-        let def = if s.kind() == "decorated_definition" {
-            s.child_by_field_name("definition")
+        let def = if s.kind_str() == "decorated_definition" {
+            s.field("definition")
         } else {
             Some(s)
         };
-        def.is_some_and(|d| d.kind() == "function_definition" && shared::def_name(d, ctx) == Some(method))
+        def.is_some_and(|d| d.kind_str() == "function_definition" && shared::def_name(d, ctx) == Some(method))
     })
 }

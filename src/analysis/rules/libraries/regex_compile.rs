@@ -1,5 +1,6 @@
 //! PG903 regex-compile: a literal pattern passed to `re.*` inside a loop body.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common;
@@ -36,18 +37,16 @@ fn runs_per_iteration(node: Node) -> bool {
     let mut child = node;
     let mut n = node.parent();
     while let Some(x) = n {
-        match x.kind() {
+        match x.kind_str() {
             "function_definition" | "class_definition" | "lambda" => return false,
             "for_statement" => {
-                let in_iterable = x
-                    .child_by_field_name("right")
-                    .is_some_and(|r| r.id() == child.id());
-                let in_else = child.kind() == "else_clause";
+                let in_iterable = x.field("right").is_some_and(|r| r.id() == child.id());
+                let in_else = child.kind_str() == "else_clause";
                 if !in_iterable && !in_else {
                     return true;
                 }
             }
-            "while_statement" if child.kind() != "else_clause" => return true,
+            "while_statement" if child.kind_str() != "else_clause" => return true,
             "list_comprehension"
             | "set_comprehension"
             | "dictionary_comprehension"
@@ -57,7 +56,7 @@ fn runs_per_iteration(node: Node) -> bool {
                     let mut cursor = x.walk();
                     let first_for = x
                         .named_children(&mut cursor)
-                        .find(|c| c.kind() == "for_in_clause");
+                        .find(|c| c.kind_str() == "for_in_clause");
                     first_for.is_some_and(|f| f.id() == child.id())
                 };
                 if !once {

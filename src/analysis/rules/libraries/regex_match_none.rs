@@ -1,5 +1,6 @@
 //! PG902 regex-match-none: a match object's method called on a result that may be `None`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common;
@@ -30,7 +31,7 @@ impl super::Rule for RegexMatchNone {
         if shared::in_test_code(node, ctx) {
             return;
         }
-        match object.kind() {
+        match object.kind_str() {
             // re.search(p, s).group()
             "call" => {
                 if let Some(name) = matching_call(object, ctx) {
@@ -65,7 +66,7 @@ fn matching_call(call: Node, ctx: &Context) -> Option<String> {
     if let Some(module) = ctx.qualified(receiver).filter(|q| q == "regex") {
         return Some(format!("{module}.{method}"));
     }
-    let compiled = match receiver.kind() {
+    let compiled = match receiver.kind_str() {
         "call" => {
             common::re_function(receiver, ctx) == Some("compile")
                 && !(method != "fullmatch" && always_matches(receiver, "compile", ctx))
@@ -78,8 +79,8 @@ fn matching_call(call: Node, ctx: &Context) -> Option<String> {
 
 /// Names spelled like a compiled pattern: `EMAIL_RE`, `DATE_PATTERN`, `self._regex`.
 fn pattern_name(receiver: Node, ctx: &Context) -> bool {
-    let name = match receiver.kind() {
-        "attribute" => receiver.child_by_field_name("attribute").map(|a| ctx.text_of(a)),
+    let name = match receiver.kind_str() {
+        "attribute" => receiver.field("attribute").map(|a| ctx.text_of(a)),
         _ => Some(ctx.text_of(receiver)),
     };
     let Some(name) = name else { return false };
@@ -91,7 +92,7 @@ fn pattern_name(receiver: Node, ctx: &Context) -> bool {
 
 /// `pat = re.compile(...)` in the same top-level statement or a neighbour.
 fn compiled_in_scope(receiver: Node, call: Node, ctx: &Context) -> bool {
-    if receiver.kind() != "identifier" {
+    if receiver.kind_str() != "identifier" {
         return false;
     }
     let name = ctx.text_of(receiver);
@@ -102,10 +103,9 @@ fn compiled_in_scope(receiver: Node, call: Node, ctx: &Context) -> bool {
             if found {
                 return false;
             }
-            if n.kind() == "assignment"
-                && n.child_by_field_name("left")
-                    .is_some_and(|l| ctx.text_of(l) == name)
-                && n.child_by_field_name("right")
+            if n.kind_str() == "assignment"
+                && n.field("left").is_some_and(|l| ctx.text_of(l) == name)
+                && n.field("right")
                     .is_some_and(|r| common::re_function(r, ctx) == Some("compile"))
             {
                 found = true;
@@ -121,7 +121,7 @@ fn compiled_in_scope(receiver: Node, call: Node, ctx: &Context) -> bool {
 fn unchecked_variable(use_call: Node, variable: Node, ctx: &Context) -> Option<String> {
     let name = ctx.text_of(variable);
     let statement = shared::statement_of(use_call)?;
-    if !matches!(statement.kind(), "expression_statement" | "return_statement") {
+    if !matches!(statement.kind_str(), "expression_statement" | "return_statement") {
         return None;
     }
     // Inside the statement, the use must not be guarded (`m.group() if m else None`),
@@ -132,7 +132,7 @@ fn unchecked_variable(use_call: Node, variable: Node, ctx: &Context) -> Option<S
             break;
         }
         if matches!(
-            x.kind(),
+            x.kind_str(),
             "conditional_expression"
                 | "boolean_operator"
                 | "lambda"
@@ -150,7 +150,7 @@ fn unchecked_variable(use_call: Node, variable: Node, ctx: &Context) -> Option<S
         if first_mention.is_some() {
             return false;
         }
-        if n.kind() == "identifier" && ctx.text_of(n) == name {
+        if n.kind_str() == "identifier" && ctx.text_of(n) == name {
             first_mention = Some(n.id());
         }
         true
@@ -160,7 +160,7 @@ fn unchecked_variable(use_call: Node, variable: Node, ctx: &Context) -> Option<S
     }
     for previous in shared::previous_statements(statement) {
         if let Some(value) = assigned_value(previous, name, ctx) {
-            return if value.kind() == "call" {
+            return if value.kind_str() == "call" {
                 matching_call(value, ctx)
             } else {
                 None
@@ -175,18 +175,18 @@ fn unchecked_variable(use_call: Node, variable: Node, ctx: &Context) -> Option<S
 
 /// `name = value` as a whole statement: the value.
 fn assigned_value<'t>(statement: Node<'t>, name: &str, ctx: &Context) -> Option<Node<'t>> {
-    if statement.kind() != "expression_statement" {
+    if statement.kind_str() != "expression_statement" {
         return None;
     }
     let assignment = statement.named_child(0)?;
-    if assignment.kind() != "assignment" {
+    if assignment.kind_str() != "assignment" {
         return None;
     }
-    let left = assignment.child_by_field_name("left")?;
-    if left.kind() != "identifier" || ctx.text_of(left) != name {
+    let left = assignment.field("left")?;
+    if left.kind_str() != "identifier" || ctx.text_of(left) != name {
         return None;
     }
-    assignment.child_by_field_name("right")
+    assignment.field("right")
 }
 
 /// `re.match(r"\s*", s)`: a literal pattern that can match the empty string

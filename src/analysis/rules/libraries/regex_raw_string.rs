@@ -1,6 +1,7 @@
 //! PG901 regex-raw-string: a regex pattern written as a normal string literal
 //! with backslash escapes.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common;
@@ -52,7 +53,7 @@ impl super::Rule for RegexRawString {
             }
         }
         for literal in literals {
-            let parts = match literal.kind() {
+            let parts = match literal.kind_str() {
                 "string" => vec![literal],
                 "concatenated_string" => shared::children(literal),
                 _ => continue,
@@ -65,10 +66,10 @@ impl super::Rule for RegexRawString {
 }
 
 fn check_string(string: Node, ctx: &Context, out: &mut Vec<Hit>) {
-    if string.kind() != "string" {
+    if string.kind_str() != "string" {
         return;
     }
-    let Some(start) = string.child(0).filter(|s| s.kind() == "string_start") else {
+    let Some(start) = string.child(0).filter(|s| s.kind_str() == "string_start") else {
         return;
     };
     let start_text = ctx.text_of(start);
@@ -80,7 +81,7 @@ fn check_string(string: Node, ctx: &Context, out: &mut Vec<Hit>) {
     let mut kinds = Escapes::default();
     let mut cursor = string.walk();
     for child in string.children(&mut cursor) {
-        if child.kind() == "string_content" {
+        if child.kind_str() == "string_content" {
             kinds.scan(ctx.text_of(child), bytes);
         }
     }

@@ -1,6 +1,7 @@
 //! PG908 sqlalchemy-legacy-declarative: `declarative_base` from
 //! `sqlalchemy.ext.declarative`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::rules::util;
@@ -19,7 +20,7 @@ impl super::Rule for SqlalchemyLegacyDeclarative {
         &["import_from_statement", "call"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        match node.kind() {
+        match node.kind_str() {
             "import_from_statement" => check_import(node, ctx, out),
             _ => check_call(node, ctx, out),
         }
@@ -31,7 +32,7 @@ fn compact(s: &str) -> String {
 }
 
 fn check_import(statement: Node, ctx: &Context, out: &mut Vec<Hit>) {
-    let Some(module) = statement.child_by_field_name("module_name") else {
+    let Some(module) = statement.field("module_name") else {
         return;
     };
     if compact(ctx.text_of(module)) != OLD_MODULE {
@@ -40,8 +41,8 @@ fn check_import(statement: Node, ctx: &Context, out: &mut Vec<Hit>) {
     let mut cursor = statement.walk();
     let names: Vec<Node> = statement.children_by_field_name("name", &mut cursor).collect();
     let Some(index) = names.iter().position(|n| {
-        let name = if n.kind() == "aliased_import" {
-            n.child_by_field_name("name")
+        let name = if n.kind_str() == "aliased_import" {
+            n.field("name")
         } else {
             Some(*n)
         };
@@ -85,19 +86,19 @@ fn check_import(statement: Node, ctx: &Context, out: &mut Vec<Hit>) {
 
 /// `sqlalchemy.ext.declarative.declarative_base()` through a module import.
 fn check_call(call: Node, ctx: &Context, out: &mut Vec<Hit>) {
-    let Some(function) = call.child_by_field_name("function") else {
+    let Some(function) = call.field("function") else {
         return;
     };
     // `declarative_base()` imported by name is reported at its import.
-    if function.kind() != "attribute"
+    if function.kind_str() != "attribute"
         || ctx.qualified(function).as_deref() != Some("sqlalchemy.ext.declarative.declarative_base")
     {
         return;
     }
     // Find `sqlalchemy` at the root of the chain: `sa.ext.declarative` → `sa.orm`.
     let mut root = function;
-    while root.kind() == "attribute" {
-        let Some(object) = root.child_by_field_name("object") else {
+    while root.kind_str() == "attribute" {
+        let Some(object) = root.field("object") else {
             return;
         };
         root = object;

@@ -1,5 +1,6 @@
 //! PG909 sqlalchemy-session-not-closed: `session = Session()` outside `with`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::rules::style::common as shared;
@@ -31,22 +32,19 @@ impl super::Rule for SqlalchemySessionNotClosed {
         &["assignment"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let (Some(left), Some(call)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-        ) else {
+        let (Some(left), Some(call)) = (node.field("left"), node.field("right")) else {
             return;
         };
-        if left.kind() != "identifier" || call.kind() != "call" || !creates_session(call, ctx) {
+        if left.kind_str() != "identifier" || call.kind_str() != "call" || !creates_session(call, ctx) {
             return;
         }
         // A whole statement `name = Session(...)`, directly in a block.
-        let Some(statement) = node.parent().filter(|p| p.kind() == "expression_statement") else {
+        let Some(statement) = node.parent().filter(|p| p.kind_str() == "expression_statement") else {
             return;
         };
         if !statement
             .parent()
-            .is_some_and(|p| matches!(p.kind(), "block" | "module"))
+            .is_some_and(|p| matches!(p.kind_str(), "block" | "module"))
         {
             return;
         }
@@ -64,10 +62,10 @@ impl super::Rule for SqlalchemySessionNotClosed {
 /// `Session(engine)`, `sessionmaker(...)()`, or a factory made by `sessionmaker`
 /// (by name, in a module that imports SQLAlchemy).
 fn creates_session(call: Node, ctx: &Context) -> bool {
-    let Some(function) = call.child_by_field_name("function") else {
+    let Some(function) = call.field("function") else {
         return false;
     };
-    if function.kind() == "call" {
+    if function.kind_str() == "call" {
         return ctx
             .qualified(function)
             .is_some_and(|q| q == "sqlalchemy.orm.sessionmaker");
@@ -75,7 +73,7 @@ fn creates_session(call: Node, ctx: &Context) -> bool {
     if let Some(q) = ctx.qualified(function) {
         return SESSION_CLASSES.contains(&q.as_str());
     }
-    if function.kind() != "identifier" {
+    if function.kind_str() != "identifier" {
         return false;
     }
     let name = ctx.text_of(function);
@@ -93,11 +91,11 @@ fn creates_session(call: Node, ctx: &Context) -> bool {
             if found {
                 return false;
             }
-            if n.kind() == "assignment"
-                && n.child_by_field_name("left")
-                    .is_some_and(|l| ctx.text_of(l) == name)
-                && n.child_by_field_name("right").is_some_and(|r| {
-                    r.kind() == "call" && ctx.qualified(r).as_deref() == Some("sqlalchemy.orm.sessionmaker")
+            if n.kind_str() == "assignment"
+                && n.field("left").is_some_and(|l| ctx.text_of(l) == name)
+                && n.field("right").is_some_and(|r| {
+                    r.kind_str() == "call"
+                        && ctx.qualified(r).as_deref() == Some("sqlalchemy.orm.sessionmaker")
                 })
             {
                 found = true;
@@ -111,11 +109,11 @@ fn creates_session(call: Node, ctx: &Context) -> bool {
 /// Whether a `finally:` clause of `try_statement` calls `name.close()`.
 fn finally_closes(try_statement: Node, name: &str, ctx: &Context) -> bool {
     shared::children(try_statement).into_iter().any(|c| {
-        c.kind() == "finally_clause" && {
+        c.kind_str() == "finally_clause" && {
             let mut found = false;
             preorder(c, |n| {
                 if let Some((object, method)) = shared::method_call(n, ctx) {
-                    if method == "close" && object.kind() == "identifier" && ctx.text_of(object) == name {
+                    if method == "close" && object.kind_str() == "identifier" && ctx.text_of(object) == name {
                         found = true;
                     }
                 }
@@ -130,7 +128,7 @@ fn finally_closes(try_statement: Node, name: &str, ctx: &Context) -> bool {
 fn closed_in_finally_around(statement: Node, name: &str, ctx: &Context) -> bool {
     let mut n = statement.parent();
     while let Some(x) = n {
-        match x.kind() {
+        match x.kind_str() {
             "function_definition" | "class_definition" | "lambda" => return false,
             "try_statement" if finally_closes(x, name, ctx) => return true,
             _ => n = x.parent(),
@@ -145,20 +143,23 @@ fn closed_by_next_try(statement: Node, name: &str, ctx: &Context) -> bool {
     shared::next_statements(statement)
         .into_iter()
         .take(1)
-        .any(|next| match next.kind() {
+        .any(|next| match next.kind_str() {
             "try_statement" => finally_closes(next, name, ctx),
             "with_statement" => {
                 let mut found = false;
                 preorder(next, |n| {
-                    if n.kind() == "with_item" {
-                        let value = n.child_by_field_name("value");
+                    if n.kind_str() == "with_item" {
+                        let value = n.field("value");
                         let value = match value {
-                            Some(v) if v.kind() == "as_pattern" => v.named_child(0),
+                            Some(v) if v.kind_str() == "as_pattern" => v.named_child(0),
                             v => v,
                         };
-                        found |= value.is_some_and(|v| v.kind() == "identifier" && ctx.text_of(v) == name);
+                        found |=
+                            value.is_some_and(|v| v.kind_str() == "identifier" && ctx.text_of(v) == name);
                     }
-                    n.kind() == "with_statement" || n.kind() == "with_clause" || n.kind() == "with_item"
+                    n.kind_str() == "with_statement"
+                        || n.kind_str() == "with_clause"
+                        || n.kind_str() == "with_item"
                 });
                 found
             }
@@ -177,15 +178,18 @@ fn handed_over(statement: Node, name: &str, ctx: &Context) -> bool {
             return false;
         }
         if n.id() != function.id()
-            && matches!(n.kind(), "function_definition" | "class_definition" | "lambda")
+            && matches!(
+                n.kind_str(),
+                "function_definition" | "class_definition" | "lambda"
+            )
         {
             return false;
         }
-        if matches!(n.kind(), "return_statement" | "yield") {
-            let is_name = |v: Node| v.kind() == "identifier" && ctx.text_of(v) == name;
+        if matches!(n.kind_str(), "return_statement" | "yield") {
+            let is_name = |v: Node| v.kind_str() == "identifier" && ctx.text_of(v) == name;
             found = n.named_child(0).is_some_and(|v| {
                 is_name(v)
-                    || (matches!(v.kind(), "tuple" | "expression_list")
+                    || (matches!(v.kind_str(), "tuple" | "expression_list")
                         && shared::children(v).into_iter().any(is_name))
             });
         }

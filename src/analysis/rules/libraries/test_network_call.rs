@@ -1,5 +1,6 @@
 //! PG910 test-network-call: a real HTTP call inside a test.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::rules::style::common::{self as shared, DefPlace};
@@ -150,12 +151,12 @@ fn faked(call: Node, test: Node, ctx: &Context) -> bool {
     if marked {
         return true;
     }
-    let fixture = test.child_by_field_name("parameters").is_some_and(|params| {
+    let fixture = test.field("parameters").is_some_and(|params| {
         shared::children(params).into_iter().any(|p| {
-            let ident = if p.kind() == "identifier" {
+            let ident = if p.kind_str() == "identifier" {
                 Some(p)
             } else {
-                p.child_by_field_name("name").or_else(|| p.named_child(0))
+                p.field("name").or_else(|| p.named_child(0))
             };
             ident.is_some_and(|i| MOCK_FIXTURES.contains(&ctx.text_of(i)))
         })
@@ -168,10 +169,10 @@ fn faked(call: Node, test: Node, ctx: &Context) -> bool {
         if x.id() == test.id() {
             break;
         }
-        if x.kind() == "with_statement" {
+        if x.kind_str() == "with_statement" {
             let items = shared::children(x)
                 .into_iter()
-                .find(|c| c.kind() == "with_clause")
+                .find(|c| c.kind_str() == "with_clause")
                 .map(|c| ctx.text_of(c))
                 .unwrap_or("");
             // Faked HTTP, or a call that is expected to fail before any request.
@@ -190,16 +191,16 @@ fn faked(call: Node, test: Node, ctx: &Context) -> bool {
         if patched {
             return false;
         }
-        if x.kind() == "call" {
-            if let Some(f) = x.child_by_field_name("function") {
+        if x.kind_str() == "call" {
+            if let Some(f) = x.field("function") {
                 let t = ctx.text_of(f);
                 patched = t.ends_with("patch") || t.ends_with("patch.object") || t.ends_with("setattr");
             }
         }
         // `http.client.HTTPConnection.request = fake`: a library patched by assignment.
-        if x.kind() == "assignment" {
-            patched = x.child_by_field_name("left").is_some_and(|l| {
-                l.kind() == "attribute" && ctx.qualified(l).is_some_and(|q| !q.starts_with("builtins."))
+        if x.kind_str() == "assignment" {
+            patched = x.field("left").is_some_and(|l| {
+                l.kind_str() == "attribute" && ctx.qualified(l).is_some_and(|q| !q.starts_with("builtins."))
             });
         }
         true

@@ -1,5 +1,6 @@
 //! Helpers private to the logging rules: recognising log calls and loggers.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::Context;
@@ -37,15 +38,15 @@ pub struct LogCall<'t> {
 /// Recognises `logger.info(...)`, `logging.error(...)`, `self.log.warning(...)`,
 /// `logging.getLogger(__name__).debug(...)` and `from logging import info; info(...)`.
 pub fn log_call<'t>(call: Node<'t>, ctx: &Context<'t>) -> Option<LogCall<'t>> {
-    if call.kind() != "call" {
+    if call.kind_str() != "call" {
         return None;
     }
-    let function = call.child_by_field_name("function")?;
+    let function = call.field("function")?;
     let qualified = ctx.qualified(function);
     if let Some(method) = qualified.as_deref().and_then(|q| q.strip_prefix("logging.")) {
         if LEVEL_METHODS.contains(&method) {
-            let (method_node, is_attribute) = match function.kind() {
-                "attribute" => (function.child_by_field_name("attribute")?, true),
+            let (method_node, is_attribute) = match function.kind_str() {
+                "attribute" => (function.field("attribute")?, true),
                 _ => (function, false),
             };
             return Some(LogCall {
@@ -57,11 +58,11 @@ pub fn log_call<'t>(call: Node<'t>, ctx: &Context<'t>) -> Option<LogCall<'t>> {
             });
         }
     }
-    if function.kind() != "attribute" {
+    if function.kind_str() != "attribute" {
         return None;
     }
-    let object = function.child_by_field_name("object")?;
-    let method_node = function.child_by_field_name("attribute")?;
+    let object = function.field("object")?;
+    let method_node = function.field("attribute")?;
     let method = ctx.text_of(method_node);
     if !LEVEL_METHODS.contains(&method) {
         return None;
@@ -95,7 +96,7 @@ pub fn is_log_call(call: Node, ctx: &Context) -> bool {
     let Some((object, method)) = super::super::util::method_call(call) else {
         return false;
     };
-    if object.kind() != "identifier" || !LEVEL_METHODS.contains(&ctx.text_of(method)) {
+    if object.kind_str() != "identifier" || !LEVEL_METHODS.contains(&ctx.text_of(method)) {
         return false;
     }
     let name = ctx.text_of(object);
@@ -110,14 +111,15 @@ pub fn is_log_call(call: Node, ctx: &Context) -> bool {
 fn bound_from_get_logger(statement: Node, name: &str, ctx: &Context) -> bool {
     let mut found = false;
     crate::analysis::walk::preorder(statement, |n| {
-        if found || (n.kind() == "class_definition" && n.id() != statement.id()) {
+        if found || (n.kind_str() == "class_definition" && n.id() != statement.id()) {
             return false;
         }
-        if n.kind() == "assignment" {
-            let left = n.child_by_field_name("left");
-            let right = n.child_by_field_name("right");
+        if n.kind_str() == "assignment" {
+            let left = n.field("left");
+            let right = n.field("right");
             if let (Some(left), Some(right)) = (left, right) {
-                if left.kind() == "identifier" && ctx.text_of(left) == name && right.kind() == "call" {
+                if left.kind_str() == "identifier" && ctx.text_of(left) == name && right.kind_str() == "call"
+                {
                     found = logger_expression(right, ctx).0;
                 }
             }
@@ -151,7 +153,7 @@ const MATH_MODULES: &[&str] = &[
 
 /// Whether `object` is a logger, and the qualified name it was imported as.
 fn logger_expression(object: Node, ctx: &Context) -> (bool, Option<String>) {
-    match object.kind() {
+    match object.kind_str() {
         "identifier" => {
             let name = ctx.text_of(object);
             match ctx.imports.resolve_name(name) {
@@ -170,14 +172,14 @@ fn logger_expression(object: Node, ctx: &Context) -> (bool, Option<String>) {
         }
         "attribute" => {
             let ok = object
-                .child_by_field_name("attribute")
+                .field("attribute")
                 .is_some_and(|a| logger_name(ctx.text_of(a)));
             (ok, None)
         }
         "call" => {
             let q = ctx.qualified(object);
             let ok = q.as_deref() == Some("logging.getLogger")
-                || object.child_by_field_name("function").is_some_and(|f| {
+                || object.field("function").is_some_and(|f| {
                     let t = ctx.text_of(f);
                     t.ends_with("getLogger") || t.ends_with("get_logger")
                 });
@@ -196,11 +198,11 @@ pub fn enclosing_except(node: Node) -> Option<Node> {
 pub fn handler_types(handler: Node) -> Vec<Node> {
     let Some(first) = handler
         .named_child(0)
-        .filter(|c| !matches!(c.kind(), "block" | "comment"))
+        .filter(|c| !matches!(c.kind_str(), "block" | "comment"))
     else {
         return Vec::new();
     };
-    let types = if first.kind() == "as_pattern" {
+    let types = if first.kind_str() == "as_pattern" {
         match first.named_child(0) {
             Some(t) => t,
             None => return Vec::new(),
@@ -209,16 +211,16 @@ pub fn handler_types(handler: Node) -> Vec<Node> {
         first
     };
     let mut t = types;
-    while t.kind() == "parenthesized_expression" {
+    while t.kind_str() == "parenthesized_expression" {
         match t.named_child(0) {
             Some(inner) => t = inner,
             None => break,
         }
     }
-    if matches!(t.kind(), "tuple" | "expression_list") {
+    if matches!(t.kind_str(), "tuple" | "expression_list") {
         let mut cursor = t.walk();
         t.named_children(&mut cursor)
-            .filter(|c| c.kind() != "comment")
+            .filter(|c| c.kind_str() != "comment")
             .collect()
     } else {
         vec![t]
@@ -227,12 +229,12 @@ pub fn handler_types(handler: Node) -> Vec<Node> {
 
 /// The name an `except ... as name:` clause binds.
 pub fn handler_variable<'t>(handler: Node, ctx: &Context<'t>) -> Option<&'t str> {
-    let first = handler.named_child(0).filter(|c| c.kind() == "as_pattern")?;
-    let alias = first.child_by_field_name("alias")?;
-    let ident = if alias.kind() == "identifier" {
+    let first = handler.named_child(0).filter(|c| c.kind_str() == "as_pattern")?;
+    let alias = first.field("alias")?;
+    let ident = if alias.kind_str() == "identifier" {
         alias
     } else {
-        alias.named_child(0).filter(|c| c.kind() == "identifier")?
+        alias.named_child(0).filter(|c| c.kind_str() == "identifier")?
     };
     Some(ctx.text_of(ident))
 }

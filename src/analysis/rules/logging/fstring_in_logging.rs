@@ -1,6 +1,7 @@
 //! PG704 fstring-in-logging: `log.info(f"...")`, `"..." % x` or `.format()` as
 //! a log message.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::log_call;
@@ -54,7 +55,7 @@ impl super::Rule for FstringInLogging {
 }
 
 fn unparenthesize(mut node: Node) -> Node {
-    while node.kind() == "parenthesized_expression" {
+    while node.kind_str() == "parenthesized_expression" {
         match shared::children(node).as_slice() {
             [inner] => node = *inner,
             _ => break,
@@ -64,12 +65,14 @@ fn unparenthesize(mut node: Node) -> Node {
 }
 
 fn is_string(node: Node) -> bool {
-    matches!(node.kind(), "string" | "concatenated_string")
+    matches!(node.kind_str(), "string" | "concatenated_string")
 }
 
 fn has_interpolation(node: Node) -> bool {
-    match node.kind() {
-        "string" => shared::children(node).iter().any(|c| c.kind() == "interpolation"),
+    match node.kind_str() {
+        "string" => shared::children(node)
+            .iter()
+            .any(|c| c.kind_str() == "interpolation"),
         "concatenated_string" => shared::children(node).iter().any(|c| has_interpolation(*c)),
         _ => false,
     }
@@ -77,14 +80,11 @@ fn has_interpolation(node: Node) -> bool {
 
 /// An f-string with fields, `"..." % value` or `"...".format(...)`.
 fn eagerly_formatted(node: Node, ctx: &Context) -> bool {
-    match node.kind() {
+    match node.kind_str() {
         "string" | "concatenated_string" => has_interpolation(node),
         "binary_operator" => {
-            node.child_by_field_name("operator")
-                .is_some_and(|o| o.kind() == "%")
-                && node
-                    .child_by_field_name("left")
-                    .is_some_and(|l| is_string(unparenthesize(l)))
+            node.field("operator").is_some_and(|o| o.kind_str() == "%")
+                && node.field("left").is_some_and(|l| is_string(unparenthesize(l)))
         }
         "call" => shared::method_call(node, ctx)
             .is_some_and(|(object, method)| method == "format" && is_string(unparenthesize(object))),
@@ -95,14 +95,14 @@ fn eagerly_formatted(node: Node, ctx: &Context) -> bool {
 /// `f"x={x} y={obj.y}"` → (`"x=%s y=%s"`, [`x`, `obj.y`]) when every field is a
 /// plain name or attribute without conversion, format spec or `=`.
 fn simple_fstring(node: Node, ctx: &Context) -> Option<(String, Vec<String>)> {
-    if node.kind() != "string" {
+    if node.kind_str() != "string" {
         return None;
     }
     let mut template = String::new();
     let mut args = Vec::new();
     let mut cursor = node.walk();
     for child in node.children(&mut cursor) {
-        match child.kind() {
+        match child.kind_str() {
             "string_start" => {
                 let start = ctx.text_of(child);
                 if !start.contains(['f', 'F']) {
@@ -118,12 +118,9 @@ fn simple_fstring(node: Node, ctx: &Context) -> Option<(String, Vec<String>)> {
                 let mut c = child.walk();
                 let mut expression = None;
                 for part in child.children(&mut c) {
-                    match part.kind() {
+                    match part.kind_str() {
                         "{" | "}" => {}
-                        _ if child
-                            .child_by_field_name("expression")
-                            .is_some_and(|e| e.id() == part.id()) =>
-                        {
+                        _ if child.field("expression").is_some_and(|e| e.id() == part.id()) => {
                             expression = Some(part)
                         }
                         _ => return None,
@@ -145,9 +142,9 @@ fn simple_fstring(node: Node, ctx: &Context) -> Option<(String, Vec<String>)> {
 
 /// `name` or `a.b.c`.
 fn dotted_name(node: Node) -> bool {
-    match node.kind() {
+    match node.kind_str() {
         "identifier" => true,
-        "attribute" => node.child_by_field_name("object").is_some_and(dotted_name),
+        "attribute" => node.field("object").is_some_and(dotted_name),
         _ => false,
     }
 }

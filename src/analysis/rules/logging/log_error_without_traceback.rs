@@ -1,6 +1,7 @@
 //! PG702 log-error-without-traceback: `log.error(...)` in an `except` block
 //! without `exc_info`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{catches_everything, enclosing_except, log_call};
@@ -39,12 +40,12 @@ impl super::Rule for LogErrorWithoutTraceback {
         {
             return;
         }
-        let Some(args) = node.child_by_field_name("arguments") else {
+        let Some(args) = node.field("arguments") else {
             return;
         };
         if shared::children(args)
             .iter()
-            .any(|a| a.kind() == "dictionary_splat")
+            .any(|a| a.kind_str() == "dictionary_splat")
         {
             return;
         }
@@ -71,7 +72,7 @@ fn reraises(handler: Node) -> bool {
         if found {
             return false;
         }
-        match n.kind() {
+        match n.kind_str() {
             "raise_statement" => {
                 found = true;
                 false

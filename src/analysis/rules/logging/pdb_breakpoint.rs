@@ -1,5 +1,6 @@
 //! PG705 pdb-breakpoint: `breakpoint()`, `pdb.set_trace()` left in the code.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::rules::style::common as shared;
@@ -34,9 +35,9 @@ impl super::Rule for PdbBreakpoint {
         // is a debugger subclass delegating to its base.
         if q == "pdb.Pdb.set_trace" {
             let on_instance = node
-                .child_by_field_name("function")
-                .and_then(|f| f.child_by_field_name("object"))
-                .is_some_and(|o| o.kind() == "call");
+                .field("function")
+                .and_then(|f| f.field("object"))
+                .is_some_and(|o| o.kind_str() == "call");
             if !on_instance {
                 return;
             }
@@ -54,19 +55,19 @@ impl super::Rule for PdbBreakpoint {
 /// empty gets `pass`.
 fn removal(call: Node, ctx: &Context) -> Option<Fix> {
     let statement = call.parent()?;
-    if statement.kind() != "expression_statement" || statement.named_child_count() != 1 {
+    if statement.kind_str() != "expression_statement" || statement.named_child_count() != 1 {
         return None;
     }
     let block = statement.parent()?;
-    if !matches!(block.kind(), "block" | "module") {
+    if !matches!(block.kind_str(), "block" | "module") {
         return None;
     }
     let text = ctx.text;
     let mut first = statement;
     // `import pdb; pdb.set_trace()` on one line goes as a whole.
-    if let Some(prev) = statement.prev_sibling().filter(|p| p.kind() == ";") {
+    if let Some(prev) = statement.prev_sibling().filter(|p| p.kind_str() == ";") {
         let import = prev.prev_sibling()?;
-        let imported = import.kind() == "import_statement"
+        let imported = import.kind_str() == "import_statement"
             && DEBUGGER_MODULES.iter().any(|m| {
                 ctx.text_of(import)
                     .strip_prefix("import")
@@ -90,7 +91,7 @@ fn removal(call: Node, ctx: &Context) -> Option<Fix> {
     let others = shared::children(block)
         .into_iter()
         .any(|s| s.id() != statement.id() && s.id() != first.id());
-    let edit = if others || block.kind() == "module" {
+    let edit = if others || block.kind_str() == "module" {
         let end = (statement.end_byte() + line_len + 1).min(text.len());
         Edit::delete(TextRange::new(line_start, end))
     } else {

@@ -1,5 +1,6 @@
 //! PG701 print-instead-of-logging: `print()` in an `except` block of library code.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{enclosing_except, handler_types, handler_variable};
@@ -17,10 +18,11 @@ impl super::Rule for PrintInsteadOfLogging {
         &["call"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let Some(function) = node.child_by_field_name("function") else {
+        let Some(function) = node.field("function") else {
             return;
         };
-        if function.kind() != "identifier" || ctx.qualified(function).as_deref() != Some("builtins.print") {
+        if function.kind_str() != "identifier" || ctx.qualified(function).as_deref() != Some("builtins.print")
+        {
             return;
         }
         let Some(handler) = enclosing_except(node) else {
@@ -88,7 +90,7 @@ fn looks_diagnostic(call: Node, handler: Node, ctx: &Context) -> bool {
         }
     }
     let Some(first) = args.first() else { return false };
-    let string = match first.kind() {
+    let string = match first.kind_str() {
         "string" => *first,
         "concatenated_string" => match first.named_child(0) {
             Some(s) => s,
@@ -99,7 +101,7 @@ fn looks_diagnostic(call: Node, handler: Node, ctx: &Context) -> bool {
     let mut cursor = string.walk();
     let mut lead = String::new();
     for c in string.named_children(&mut cursor) {
-        match c.kind() {
+        match c.kind_str() {
             "string_start" => {}
             "string_content" => lead.push_str(ctx.text_of(c)),
             _ => break,

@@ -1,5 +1,6 @@
 //! PG703 root-logger-calls: `logging.info(...)` and friends in library code.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::log_call;
@@ -26,7 +27,7 @@ impl super::Rule for RootLoggerCalls {
         if shared::is_script(ctx) || shared::in_main_block(node, ctx) || shared::in_test_code(node, ctx) {
             return;
         }
-        let Some(function) = node.child_by_field_name("function") else {
+        let Some(function) = node.field("function") else {
             return;
         };
         out.push(Hit::new(ctx.range(function)).arg("name", call.method));

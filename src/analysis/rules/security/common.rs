@@ -1,6 +1,7 @@
 //! Helpers private to the security rules: string-building shapes, argument
 //! edits, identifier words and the statement neighbourhood a rule may read.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::rules::util;
@@ -21,7 +22,7 @@ const SAFE_CALLS: &[&str] = &[
 /// fields, a number, `True`/`False`/`None`, an ALL_CAPS constant name,
 /// `int(...)`, `shlex.quote(...)`, or a tuple/list of those.
 pub fn is_literal(node: Node, ctx: &Context) -> bool {
-    match node.kind() {
+    match node.kind_str() {
         "call" => {
             ctx.qualified(node)
                 .is_some_and(|q| SAFE_CALLS.contains(&q.as_str()))
@@ -34,16 +35,14 @@ pub fn is_literal(node: Node, ctx: &Context) -> bool {
             is_constant_name(name) || lower.contains("placeholder") || lower.contains("qmarks")
         }
         "attribute" => node
-            .child_by_field_name("attribute")
+            .field("attribute")
             .is_some_and(|a| is_constant_name(ctx.text_of(a))),
         "concatenated_string" => named_children(node).iter().all(|c| is_literal(*c, ctx)),
         "integer" | "float" | "true" | "false" | "none" => true,
-        "unary_operator" => node
-            .child_by_field_name("argument")
-            .is_some_and(|a| is_literal(a, ctx)),
+        "unary_operator" => node.field("argument").is_some_and(|a| is_literal(a, ctx)),
         "parenthesized_expression" | "tuple" | "list" => named_children(node)
             .iter()
-            .filter(|c| c.kind() != "comment")
+            .filter(|c| c.kind_str() != "comment")
             .all(|c| is_literal(*c, ctx)),
         _ => false,
     }
@@ -52,19 +51,16 @@ pub fn is_literal(node: Node, ctx: &Context) -> bool {
 /// `", ".join("?" * len(ids))`, `",".join(["%s"] * n)`: a list of SQL
 /// placeholders, whose text never holds a value.
 fn is_placeholder_join(call: Node, ctx: &Context) -> bool {
-    let Some(function) = call
-        .child_by_field_name("function")
-        .filter(|f| f.kind() == "attribute")
-    else {
+    let Some(function) = call.field("function").filter(|f| f.kind_str() == "attribute") else {
         return false;
     };
     let is_join = function
-        .child_by_field_name("attribute")
+        .field("attribute")
         .is_some_and(|a| ctx.text_of(a) == "join");
     let on_string = function
-        .child_by_field_name("object")
+        .field("object")
         .is_some_and(|o| string_value(o, ctx).is_some());
-    let Some(args) = call.child_by_field_name("arguments") else {
+    let Some(args) = call.field("arguments") else {
         return false;
     };
     if !is_join || !on_string {
@@ -73,7 +69,7 @@ fn is_placeholder_join(call: Node, ctx: &Context) -> bool {
     let mut strings = 0;
     let mut only_placeholders = true;
     crate::analysis::walk::preorder(args, |n| {
-        if n.kind() == "string" {
+        if n.kind_str() == "string" {
             strings += 1;
             let value = util::plain_string(n, ctx.text).unwrap_or("x");
             let stripped: String = value.chars().filter(|c| !matches!(c, ',' | ' ')).collect();
@@ -96,11 +92,9 @@ fn is_constant_name(name: &str) -> bool {
 /// An f-string (or a concatenation holding one) with a `{...}` field whose
 /// expression is not a constant.
 pub fn has_dynamic_field(node: Node, ctx: &Context) -> bool {
-    match node.kind() {
+    match node.kind_str() {
         "string" => named_children(node).iter().any(|c| {
-            c.kind() == "interpolation"
-                && c.child_by_field_name("expression")
-                    .is_none_or(|e| !is_literal(e, ctx))
+            c.kind_str() == "interpolation" && c.field("expression").is_none_or(|e| !is_literal(e, ctx))
         }),
         "concatenated_string" => named_children(node).iter().any(|c| has_dynamic_field(*c, ctx)),
         _ => false,
@@ -108,7 +102,7 @@ pub fn has_dynamic_field(node: Node, ctx: &Context) -> bool {
 }
 
 fn is_string(node: Node) -> bool {
-    matches!(node.kind(), "string" | "concatenated_string")
+    matches!(node.kind_str(), "string" | "concatenated_string")
 }
 
 /// A text built at run time from string pieces and non-constant values: an
@@ -116,15 +110,15 @@ fn is_string(node: Node) -> bool {
 /// concatenation of a string literal with something that is not a literal.
 /// On success, returns the literal string pieces (to judge what the text is).
 pub fn dynamic_string<'t>(node: Node<'t>, ctx: &Context) -> Option<Vec<Node<'t>>> {
-    match node.kind() {
+    match node.kind_str() {
         "parenthesized_expression" => dynamic_string(node.named_child(0)?, ctx),
         "string" | "concatenated_string" => has_dynamic_field(node, ctx).then(|| vec![node]),
         "binary_operator" => {
-            let op = node.child_by_field_name("operator")?;
-            match op.kind() {
+            let op = node.field("operator")?;
+            match op.kind_str() {
                 "%" => {
-                    let left = unparen(node.child_by_field_name("left")?);
-                    let right = node.child_by_field_name("right")?;
+                    let left = unparen(node.field("left")?);
+                    let right = node.field("right")?;
                     (is_string(left) && !is_literal(right, ctx)).then(|| vec![left])
                 }
                 "+" => {
@@ -138,18 +132,18 @@ pub fn dynamic_string<'t>(node: Node<'t>, ctx: &Context) -> Option<Vec<Node<'t>>
             }
         }
         "call" => {
-            let function = node.child_by_field_name("function")?;
-            if function.kind() != "attribute" {
+            let function = node.field("function")?;
+            if function.kind_str() != "attribute" {
                 return None;
             }
-            let attr = function.child_by_field_name("attribute")?;
-            let object = unparen(function.child_by_field_name("object")?);
+            let attr = function.field("attribute")?;
+            let object = unparen(function.field("object")?);
             if ctx.text_of(attr) != "format" || !is_string(object) {
                 return None;
             }
-            let args = node.child_by_field_name("arguments")?;
-            let all_literal = named_children(args).iter().all(|a| match a.kind() {
-                "keyword_argument" => a.child_by_field_name("value").is_some_and(|v| is_literal(v, ctx)),
+            let args = node.field("arguments")?;
+            let all_literal = named_children(args).iter().all(|a| match a.kind_str() {
+                "keyword_argument" => a.field("value").is_some_and(|v| is_literal(v, ctx)),
                 "comment" => true,
                 _ => is_literal(*a, ctx),
             });
@@ -161,15 +155,10 @@ pub fn dynamic_string<'t>(node: Node<'t>, ctx: &Context) -> Option<Vec<Node<'t>>
 
 fn flatten_plus<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
     let node = unparen(node);
-    let is_plus = node.kind() == "binary_operator"
-        && node
-            .child_by_field_name("operator")
-            .is_some_and(|o| o.kind() == "+");
+    let is_plus =
+        node.kind_str() == "binary_operator" && node.field("operator").is_some_and(|o| o.kind_str() == "+");
     if is_plus {
-        if let (Some(l), Some(r)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-        ) {
+        if let (Some(l), Some(r)) = (node.field("left"), node.field("right")) {
             flatten_plus(l, out);
             flatten_plus(r, out);
             return;
@@ -180,9 +169,9 @@ fn flatten_plus<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
 
 /// `node` without surrounding parentheses.
 pub fn unparen(mut node: Node) -> Node {
-    while node.kind() == "parenthesized_expression" {
+    while node.kind_str() == "parenthesized_expression" {
         match node.named_child(0) {
-            Some(inner) if inner.kind() != "comment" => node = inner,
+            Some(inner) if inner.kind_str() != "comment" => node = inner,
             _ => break,
         }
     }
@@ -194,11 +183,11 @@ pub fn literal_text(strings: &[Node], ctx: &Context) -> String {
     let mut out = String::new();
     for s in strings {
         crate::analysis::walk::preorder(*s, |n| {
-            if n.kind() == "string_content" {
+            if n.kind_str() == "string_content" {
                 out.push_str(ctx.text_of(n));
                 out.push(' ');
             }
-            n.kind() != "interpolation"
+            n.kind_str() != "interpolation"
         });
     }
     out
@@ -207,12 +196,12 @@ pub fn literal_text(strings: &[Node], ctx: &Context) -> String {
 /// The value of a plain string literal, or of an implicit concatenation of them.
 pub fn string_value(node: Node, ctx: &Context) -> Option<String> {
     let node = unparen(node);
-    match node.kind() {
+    match node.kind_str() {
         "string" => util::plain_string(node, ctx.text).map(str::to_string),
         "concatenated_string" => {
             let mut out = String::new();
             for c in named_children(node) {
-                if c.kind() == "comment" {
+                if c.kind_str() == "comment" {
                     continue;
                 }
                 out.push_str(util::plain_string(c, ctx.text)?);
@@ -230,12 +219,12 @@ pub fn named_children(node: Node) -> Vec<Node> {
 
 /// The arguments of a call, without comments.
 pub fn arguments(call: Node) -> Vec<Node> {
-    call.child_by_field_name("arguments")
-        .filter(|a| a.kind() == "argument_list")
+    call.field("arguments")
+        .filter(|a| a.kind_str() == "argument_list")
         .map(|a| {
             named_children(a)
                 .into_iter()
-                .filter(|c| c.kind() != "comment")
+                .filter(|c| c.kind_str() != "comment")
                 .collect()
         })
         .unwrap_or_default()
@@ -245,12 +234,12 @@ pub fn arguments(call: Node) -> Vec<Node> {
 pub fn has_splat(call: Node) -> bool {
     arguments(call)
         .iter()
-        .any(|a| matches!(a.kind(), "list_splat" | "dictionary_splat"))
+        .any(|a| matches!(a.kind_str(), "list_splat" | "dictionary_splat"))
 }
 
 /// Whether a call passes `**kwargs`.
 pub fn has_double_splat(call: Node) -> bool {
-    arguments(call).iter().any(|a| a.kind() == "dictionary_splat")
+    arguments(call).iter().any(|a| a.kind_str() == "dictionary_splat")
 }
 
 /// The `n`th positional argument, or the keyword argument `name`.
@@ -261,9 +250,9 @@ pub fn argument<'t>(call: Node<'t>, n: usize, name: &str, ctx: &Context) -> Opti
         let args = arguments(call);
         let splat_before = args
             .iter()
-            .take_while(|a| a.kind() != "keyword_argument")
+            .take_while(|a| a.kind_str() != "keyword_argument")
             .take(n + 1)
-            .any(|a| a.kind() == "list_splat");
+            .any(|a| a.kind_str() == "list_splat");
         if splat_before {
             return None;
         }
@@ -274,12 +263,12 @@ pub fn argument<'t>(call: Node<'t>, n: usize, name: &str, ctx: &Context) -> Opti
 /// An edit adding the keyword argument `text` (e.g. `timeout=10`) at the end of
 /// a call's argument list.
 pub fn add_keyword(call: Node, text: &str) -> Option<Edit> {
-    let list = call.child_by_field_name("arguments")?;
-    if list.kind() != "argument_list" {
+    let list = call.field("arguments")?;
+    if list.kind_str() != "argument_list" {
         return None;
     }
     let close = list.child(u32::try_from(list.child_count().checked_sub(1)?).ok()?)?;
-    if close.kind() != ")" || close.is_missing() {
+    if close.kind_str() != ")" || close.is_missing() {
         return None;
     }
     match arguments(call).last() {
@@ -360,7 +349,7 @@ pub fn top_level_statement(node: Node) -> Option<Node> {
     let mut n = node;
     loop {
         let parent = n.parent()?;
-        if parent.kind() == "module" && parent.parent().is_none() {
+        if parent.kind_str() == "module" && parent.parent().is_none() {
             return Some(n);
         }
         n = parent;
@@ -376,7 +365,7 @@ pub fn neighbourhood(node: Node) -> Vec<Node> {
     let mut out = vec![stmt];
     let mut prev = stmt.prev_sibling();
     while let Some(p) = prev {
-        if p.kind() != "comment" {
+        if p.kind_str() != "comment" {
             out.push(p);
             break;
         }
@@ -384,7 +373,7 @@ pub fn neighbourhood(node: Node) -> Vec<Node> {
     }
     let mut next = stmt.next_sibling();
     while let Some(n) = next {
-        if n.kind() != "comment" {
+        if n.kind_str() != "comment" {
             out.push(n);
             break;
         }
@@ -395,12 +384,12 @@ pub fn neighbourhood(node: Node) -> Vec<Node> {
 
 /// The method name of a call `x.name(...)` and its receiver `x`.
 pub fn method_call<'t>(call: Node<'t>, ctx: &Context<'t>) -> Option<(&'t str, Node<'t>)> {
-    let function = call.child_by_field_name("function")?;
-    if function.kind() != "attribute" {
+    let function = call.field("function")?;
+    if function.kind_str() != "attribute" {
         return None;
     }
-    let attr = function.child_by_field_name("attribute")?;
-    let object = function.child_by_field_name("object")?;
+    let attr = function.field("attribute")?;
+    let object = function.field("object")?;
     Some((ctx.text_of(attr), object))
 }
 

@@ -1,5 +1,6 @@
 //! PG308 cors-wildcard: `add_middleware(CORSMiddleware, allow_origins=["*"])`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common;
@@ -18,7 +19,7 @@ impl super::Rule for CorsWildcard {
         &["call"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let Some(function) = node.child_by_field_name("function") else {
+        let Some(function) = node.field("function") else {
             return;
         };
         // `app.add_middleware(CORSMiddleware, ...)` or Starlette's `Middleware(CORSMiddleware, ...)`.
@@ -60,18 +61,18 @@ impl super::Rule for CorsWildcard {
 /// comprehensions over those.
 fn has_wildcard(node: Node, ctx: &Context) -> bool {
     let node = common::unparen(node);
-    match node.kind() {
+    match node.kind_str() {
         "string" | "concatenated_string" => {
             common::string_value(node, ctx).is_some_and(|s| s.split(',').any(|o| o.trim() == "*"))
         }
         "list" | "tuple" | "set" => common::named_children(node).iter().any(|c| has_wildcard(*c, ctx)),
         "list_comprehension" | "generator_expression" | "set_comprehension" => common::named_children(node)
             .iter()
-            .filter(|c| c.kind() == "for_in_clause")
-            .filter_map(|c| c.child_by_field_name("right"))
+            .filter(|c| c.kind_str() == "for_in_clause")
+            .filter_map(|c| c.field("right"))
             .any(|r| has_wildcard(r, ctx)),
         "call" => {
-            let Some(function) = node.child_by_field_name("function") else {
+            let Some(function) = node.field("function") else {
                 return false;
             };
             if ctx

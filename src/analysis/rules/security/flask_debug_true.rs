@@ -1,5 +1,6 @@
 //! PG309 flask-debug-true: `app.run(debug=True)` on a Flask app.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common;
@@ -23,7 +24,7 @@ impl super::Rule for FlaskDebugTrue {
         let Some(value) = util::keyword_argument(node, "debug", ctx.text) else {
             return;
         };
-        if value.kind() != "true" || !is_flask_app(receiver, ctx) {
+        if value.kind_str() != "true" || !is_flask_app(receiver, ctx) {
             return;
         }
         let Some(keyword) = value.parent() else { return };
@@ -40,7 +41,7 @@ impl super::Rule for FlaskDebugTrue {
 /// something else, such as a Dash or FastAPI app.
 fn is_flask_app(receiver: Node, ctx: &Context) -> bool {
     let is_flask = |q: &str| q == "flask.Flask" || q.starts_with("flask.");
-    match receiver.kind() {
+    match receiver.kind_str() {
         "call" => ctx.qualified(receiver).is_some_and(|q| is_flask(&q)),
         "identifier" => {
             // `uvicorn.run(...)`, `socketio.run(...)` on an imported name.
@@ -54,11 +55,14 @@ fn is_flask_app(receiver: Node, ctx: &Context) -> bool {
             let mut other = false;
             for stmt in common::neighbourhood(receiver) {
                 preorder(stmt, |n| {
-                    if n.kind() == "assignment" {
-                        let left = n.child_by_field_name("left");
-                        let right = n.child_by_field_name("right");
+                    if n.kind_str() == "assignment" {
+                        let left = n.field("left");
+                        let right = n.field("right");
                         if let (Some(l), Some(r)) = (left, right) {
-                            if l.kind() == "identifier" && ctx.text_of(l) == name && r.kind() == "call" {
+                            if l.kind_str() == "identifier"
+                                && ctx.text_of(l) == name
+                                && r.kind_str() == "call"
+                            {
                                 if let Some(q) = ctx.qualified(r) {
                                     other |= !is_flask(&q);
                                 }

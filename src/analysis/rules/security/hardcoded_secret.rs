@@ -1,5 +1,6 @@
 //! PG303 hardcoded-secret: a literal string bound to a secret-looking name.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common;
@@ -46,31 +47,31 @@ impl super::Rule for HardcodedSecret {
 
 /// The name a literal is bound to and the literal, for each binding shape.
 fn binding<'t>(node: Node<'t>, ctx: &Context) -> Option<(String, Node<'t>)> {
-    match node.kind() {
+    match node.kind_str() {
         "assignment" => {
-            let left = node.child_by_field_name("left")?;
-            let right = node.child_by_field_name("right")?;
-            let name = match left.kind() {
+            let left = node.field("left")?;
+            let right = node.field("right")?;
+            let name = match left.kind_str() {
                 "identifier" => ctx.text_of(left).to_string(),
-                "attribute" => ctx.text_of(left.child_by_field_name("attribute")?).to_string(),
-                "subscript" => common::string_value(left.child_by_field_name("subscript")?, ctx)?,
+                "attribute" => ctx.text_of(left.field("attribute")?).to_string(),
+                "subscript" => common::string_value(left.field("subscript")?, ctx)?,
                 _ => return None,
             };
             Some((name, right))
         }
         "keyword_argument" | "default_parameter" | "typed_default_parameter" => {
-            let name = node.child_by_field_name("name")?;
-            if name.kind() != "identifier" {
+            let name = node.field("name")?;
+            if name.kind_str() != "identifier" {
                 return None;
             }
-            Some((ctx.text_of(name).to_string(), node.child_by_field_name("value")?))
+            Some((ctx.text_of(name).to_string(), node.field("value")?))
         }
         "pair" => {
-            let key = common::string_value(node.child_by_field_name("key")?, ctx)?;
-            Some((key, node.child_by_field_name("value")?))
+            let key = common::string_value(node.field("key")?, ctx)?;
+            Some((key, node.field("value")?))
         }
         "call" => {
-            let q = ctx.qualified(node.child_by_field_name("function")?)?;
+            let q = ctx.qualified(node.field("function")?)?;
             if !ENV_GETTERS.contains(&q.as_str()) {
                 return None;
             }

@@ -1,6 +1,7 @@
 //! PG306 jwt-decode-unpinned: `jwt.decode()` without `algorithms=`, or with
 //! signature verification turned off.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common;
@@ -19,7 +20,7 @@ impl super::Rule for JwtDecodeUnpinned {
         &["call"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let Some(function) = node.child_by_field_name("function") else {
+        let Some(function) = node.field("function") else {
             return;
         };
         if !ctx
@@ -31,8 +32,8 @@ impl super::Rule for JwtDecodeUnpinned {
         // `**options` or `*args` may carry the algorithms.
         if common::has_splat(node)
             || node
-                .child_by_field_name("arguments")
-                .is_none_or(|a| a.kind() != "argument_list")
+                .field("arguments")
+                .is_none_or(|a| a.kind_str() != "argument_list")
         {
             return;
         }
@@ -59,23 +60,21 @@ impl super::Rule for JwtDecodeUnpinned {
 
 /// `options={"verify_signature": False}` or PyJWT 1's `verify=False`.
 fn verification_disabled(call: Node, ctx: &Context) -> bool {
-    if util::keyword_argument(call, "verify", ctx.text).is_some_and(|v| v.kind() == "false") {
+    if util::keyword_argument(call, "verify", ctx.text).is_some_and(|v| v.kind_str() == "false") {
         return true;
     }
     let Some(options) = util::keyword_argument(call, "options", ctx.text) else {
         return false;
     };
-    if options.kind() != "dictionary" {
+    if options.kind_str() != "dictionary" {
         return false;
     }
     common::named_children(options).iter().any(|pair| {
-        pair.kind() == "pair"
+        pair.kind_str() == "pair"
             && pair
-                .child_by_field_name("key")
+                .field("key")
                 .and_then(|k| common::string_value(k, ctx))
                 .is_some_and(|k| k == "verify_signature")
-            && pair
-                .child_by_field_name("value")
-                .is_some_and(|v| v.kind() == "false")
+            && pair.field("value").is_some_and(|v| v.kind_str() == "false")
     })
 }

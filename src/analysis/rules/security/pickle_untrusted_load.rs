@@ -1,6 +1,7 @@
 //! PG302 pickle-untrusted-load: `pickle.load(s)`, `pickle.Unpickler(...)`,
 //! `shelve.open(...)` and `pandas.read_pickle(...)`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::{Context, Hit};
@@ -29,10 +30,10 @@ impl super::Rule for PickleUntrustedLoad {
         &["call"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let Some(function) = node.child_by_field_name("function") else {
+        let Some(function) = node.field("function") else {
             return;
         };
-        if !matches!(function.kind(), "identifier" | "attribute") {
+        if !matches!(function.kind_str(), "identifier" | "attribute") {
             return;
         }
         let Some(q) = ctx.qualified(function) else { return };

@@ -1,6 +1,7 @@
 //! PG304 plaintext-password: a password compared with `==`/`!=`, or stored
 //! in an ORM model that is then saved.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common;
@@ -35,7 +36,7 @@ impl super::Rule for PlaintextPassword {
         &["comparison_operator", "keyword_argument", "assignment"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let flagged = match node.kind() {
+        let flagged = match node.kind_str() {
             "comparison_operator" => compares_password(node, ctx),
             "keyword_argument" => stores_by_keyword(node, ctx),
             "assignment" => stores_by_attribute(node, ctx),
@@ -51,16 +52,16 @@ impl super::Rule for PlaintextPassword {
 /// `form.password.data`, `request.form["password"]`.
 fn operand_name(node: Node, ctx: &Context) -> Option<String> {
     let node = common::unparen(node);
-    match node.kind() {
+    match node.kind_str() {
         "identifier" => Some(ctx.text_of(node).to_string()),
         "attribute" => {
-            let attr = ctx.text_of(node.child_by_field_name("attribute")?);
+            let attr = ctx.text_of(node.field("attribute")?);
             if matches!(attr, "data" | "value") {
-                return operand_name(node.child_by_field_name("object")?, ctx);
+                return operand_name(node.field("object")?, ctx);
             }
             Some(attr.to_string())
         }
-        "subscript" => common::string_value(node.child_by_field_name("subscript")?, ctx),
+        "subscript" => common::string_value(node.field("subscript")?, ctx),
         _ => None,
     }
 }
@@ -71,13 +72,13 @@ fn password_operand(node: Node, ctx: &Context) -> Option<String> {
 
 fn compares_password(node: Node, ctx: &Context) -> bool {
     // Tests may check what was stored; the rule is about the code under test.
-    if node.parent().is_some_and(|p| p.kind() == "assert_statement") {
+    if node.parent().is_some_and(|p| p.kind_str() == "assert_statement") {
         return false;
     }
     let mut cursor = node.walk();
     let children: Vec<Node> = node.children(&mut cursor).collect();
     for (i, op) in children.iter().enumerate() {
-        if !matches!(op.kind(), "==" | "!=") {
+        if !matches!(op.kind_str(), "==" | "!=") {
             continue;
         }
         let (Some(left), Some(right)) = (
@@ -129,7 +130,7 @@ fn compares_password(node: Node, ctx: &Context) -> bool {
 /// `None`, `""`, numbers, booleans: checks for presence or length, not a match.
 fn is_trivial(node: Node, ctx: &Context) -> bool {
     let node = common::unparen(node);
-    match node.kind() {
+    match node.kind_str() {
         "none" | "true" | "false" | "integer" | "float" => true,
         "string" | "concatenated_string" => common::string_value(node, ctx).is_some_and(|s| s.is_empty()),
         _ => false,
@@ -139,17 +140,14 @@ fn is_trivial(node: Node, ctx: &Context) -> bool {
 /// A bare password-named value (not the result of a call, which may hash it).
 fn is_plain_password_value(node: Node, ctx: &Context) -> bool {
     matches!(
-        common::unparen(node).kind(),
+        common::unparen(node).kind_str(),
         "identifier" | "attribute" | "subscript"
     ) && password_operand(node, ctx).is_some()
 }
 
 /// `User(password=pw)` that is saved, or `User.objects.create(password=pw)`.
 fn stores_by_keyword(node: Node, ctx: &Context) -> bool {
-    let (Some(name), Some(value)) = (
-        node.child_by_field_name("name"),
-        node.child_by_field_name("value"),
-    ) else {
+    let (Some(name), Some(value)) = (node.field("name"), node.field("value")) else {
         return false;
     };
     if !PASSWORD_WORDS.contains(&ctx.text_of(name)) || !is_plain_password_value(value, ctx) {
@@ -158,28 +156,26 @@ fn stores_by_keyword(node: Node, ctx: &Context) -> bool {
     let Some(call) = node.parent().and_then(|p| p.parent()) else {
         return false;
     };
-    if call.kind() != "call" {
+    if call.kind_str() != "call" {
         return false;
     }
-    let Some(function) = call.child_by_field_name("function") else {
+    let Some(function) = call.field("function") else {
         return false;
     };
     // Django: `User.objects.create(password=...)` stores the text as given.
     if let Some((method, receiver)) = common::method_call(call, ctx) {
-        let on_manager = receiver.kind() == "attribute"
+        let on_manager = receiver.kind_str() == "attribute"
             && receiver
-                .child_by_field_name("attribute")
+                .field("attribute")
                 .is_some_and(|a| ctx.text_of(a) == "objects");
         if on_manager && DJANGO_WRITES.contains(&method) {
             return true;
         }
     }
     // A model constructor: `User(...)`, `models.User(...)`.
-    let class_name = match function.kind() {
+    let class_name = match function.kind_str() {
         "identifier" => ctx.text_of(function),
-        "attribute" => function
-            .child_by_field_name("attribute")
-            .map_or("", |a| ctx.text_of(a)),
+        "attribute" => function.field("attribute").map_or("", |a| ctx.text_of(a)),
         _ => return false,
     };
     let capitalised = class_name.starts_with(|c: char| c.is_ascii_uppercase())
@@ -195,25 +191,25 @@ fn stores_by_keyword(node: Node, ctx: &Context) -> bool {
 /// `session.add(user)` / `user.save()`.
 fn is_saved(call: Node, ctx: &Context) -> bool {
     let Some(parent) = call.parent() else { return false };
-    match parent.kind() {
+    match parent.kind_str() {
         "argument_list" => parent
             .parent()
             .and_then(|outer| common::method_call(outer, ctx))
             .is_some_and(|(m, _)| matches!(m, "add" | "add_all")),
         "list" => parent
             .parent()
-            .filter(|p| p.kind() == "argument_list")
+            .filter(|p| p.kind_str() == "argument_list")
             .and_then(|p| p.parent())
             .and_then(|outer| common::method_call(outer, ctx))
             .is_some_and(|(m, _)| m == "add_all"),
         "attribute" => parent
-            .child_by_field_name("attribute")
+            .field("attribute")
             .is_some_and(|a| ctx.text_of(a) == "save"),
         "assignment" => {
-            let Some(target) = parent.child_by_field_name("left") else {
+            let Some(target) = parent.field("left") else {
                 return false;
             };
-            if target.kind() != "identifier" {
+            if target.kind_str() != "identifier" {
                 return false;
             }
             saved_later(parent, ctx.text_of(target), false, ctx)
@@ -225,22 +221,16 @@ fn is_saved(call: Node, ctx: &Context) -> bool {
 /// `user.password = pw` followed in the same block by `user.save()`,
 /// `session.add(user)` or `session.commit()`.
 fn stores_by_attribute(node: Node, ctx: &Context) -> bool {
-    let (Some(left), Some(right)) = (
-        node.child_by_field_name("left"),
-        node.child_by_field_name("right"),
-    ) else {
+    let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
         return false;
     };
-    if left.kind() != "attribute" || !is_plain_password_value(right, ctx) {
+    if left.kind_str() != "attribute" || !is_plain_password_value(right, ctx) {
         return false;
     }
-    let (Some(object), Some(attr)) = (
-        left.child_by_field_name("object"),
-        left.child_by_field_name("attribute"),
-    ) else {
+    let (Some(object), Some(attr)) = (left.field("object"), left.field("attribute")) else {
         return false;
     };
-    if object.kind() != "identifier" || !PASSWORD_WORDS.contains(&ctx.text_of(attr)) {
+    if object.kind_str() != "identifier" || !PASSWORD_WORDS.contains(&ctx.text_of(attr)) {
         return false;
     }
     saved_later(node, ctx.text_of(object), true, ctx)
@@ -249,29 +239,37 @@ fn stores_by_attribute(node: Node, ctx: &Context) -> bool {
 /// Whether a statement after the one holding `assignment`, in the same block,
 /// saves the object named `name`.
 fn saved_later(assignment: Node, name: &str, commit_counts: bool, ctx: &Context) -> bool {
-    let Some(statement) = assignment.parent().filter(|p| p.kind() == "expression_statement") else {
+    let Some(statement) = assignment
+        .parent()
+        .filter(|p| p.kind_str() == "expression_statement")
+    else {
         return false;
     };
     // At the top level only the next statement may be read (results are cached per statement).
-    let top_level = statement.parent().is_some_and(|p| p.kind() == "module");
+    let top_level = statement.parent().is_some_and(|p| p.kind_str() == "module");
     let mut next = statement.next_sibling();
     while let Some(s) = next {
-        if s.kind() == "comment" {
+        if s.kind_str() == "comment" {
             next = s.next_sibling();
             continue;
         }
         let mut found = false;
         preorder(s, |n| {
-            if found || matches!(n.kind(), "function_definition" | "class_definition" | "lambda") {
+            if found
+                || matches!(
+                    n.kind_str(),
+                    "function_definition" | "class_definition" | "lambda"
+                )
+            {
                 return false;
             }
-            if n.kind() == "call" {
+            if n.kind_str() == "call" {
                 if let Some((method, receiver)) = common::method_call(n, ctx) {
-                    let on_name = receiver.kind() == "identifier" && ctx.text_of(receiver) == name;
+                    let on_name = receiver.kind_str() == "identifier" && ctx.text_of(receiver) == name;
                     let args = common::arguments(n);
                     let first_is_name = args
                         .first()
-                        .is_some_and(|a| a.kind() == "identifier" && ctx.text_of(*a) == name);
+                        .is_some_and(|a| a.kind_str() == "identifier" && ctx.text_of(*a) == name);
                     found = (method == "save" && on_name)
                         || (method == "add" && first_is_name)
                         || (commit_counts && method == "commit" && args.is_empty());

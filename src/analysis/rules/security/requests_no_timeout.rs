@@ -1,5 +1,6 @@
 //! PG311 requests-no-timeout: a requests call without `timeout=`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common;
@@ -27,7 +28,7 @@ impl super::Rule for RequestsNoTimeout {
         &["call"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let Some(function) = node.child_by_field_name("function") else {
+        let Some(function) = node.field("function") else {
             return;
         };
         let is_module_call = ctx
@@ -55,23 +56,20 @@ impl super::Rule for RequestsNoTimeout {
 /// statement or its neighbours bind only to `requests.Session()`.
 fn is_session(receiver: Node, ctx: &Context) -> bool {
     let is_session_call =
-        |n: Node| n.kind() == "call" && ctx.qualified(n).is_some_and(|q| SESSIONS.contains(&q.as_str()));
+        |n: Node| n.kind_str() == "call" && ctx.qualified(n).is_some_and(|q| SESSIONS.contains(&q.as_str()));
     if is_session_call(receiver) {
         return true;
     }
-    if !matches!(receiver.kind(), "identifier" | "attribute") {
+    if !matches!(receiver.kind_str(), "identifier" | "attribute") {
         return false;
     }
     let name = ctx.text_of(receiver);
     let (mut session, mut other) = (false, false);
     for stmt in common::neighbourhood(receiver) {
         preorder(stmt, |n| {
-            let (target, value) = match n.kind() {
-                "assignment" => (n.child_by_field_name("left"), n.child_by_field_name("right")),
-                "as_pattern" => (
-                    n.child_by_field_name("alias").and_then(|a| a.named_child(0)),
-                    n.named_child(0),
-                ),
+            let (target, value) = match n.kind_str() {
+                "assignment" => (n.field("left"), n.field("right")),
+                "as_pattern" => (n.field("alias").and_then(|a| a.named_child(0)), n.named_child(0)),
                 _ => return true,
             };
             if let (Some(t), Some(v)) = (target, value) {

@@ -1,6 +1,7 @@
 //! PG301 sql-injection: SQL text built with f-strings, `%`, `.format()` or `+`
 //! passed to `execute()`, `executemany()`, SQLAlchemy `text()` or Django `raw()`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common;
@@ -22,10 +23,10 @@ impl super::Rule for SqlInjection {
         &["call"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let Some(function) = node.child_by_field_name("function") else {
+        let Some(function) = node.field("function") else {
             return;
         };
-        let sql = match function.kind() {
+        let sql = match function.kind_str() {
             "attribute" => {
                 let Some((method, _)) = common::method_call(node, ctx) else {
                     return;

@@ -1,5 +1,6 @@
 //! PG307 subprocess-shell-injection: `subprocess.run(f"... {x}", shell=True)`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common;
@@ -24,7 +25,7 @@ impl super::Rule for SubprocessShellInjection {
         &["call"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let Some(function) = node.child_by_field_name("function") else {
+        let Some(function) = node.field("function") else {
             return;
         };
         if !ctx
@@ -33,7 +34,7 @@ impl super::Rule for SubprocessShellInjection {
         {
             return;
         }
-        if util::keyword_argument(node, "shell", ctx.text).is_none_or(|v| v.kind() != "true") {
+        if util::keyword_argument(node, "shell", ctx.text).is_none_or(|v| v.kind_str() != "true") {
             return;
         }
         let Some(command) = common::argument(node, 0, "args", ctx) else {

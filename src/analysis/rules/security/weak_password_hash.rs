@@ -1,5 +1,6 @@
 //! PG305 weak-password-hash: `hashlib.sha256(password.encode())` and friends.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common;
@@ -33,7 +34,7 @@ impl super::Rule for WeakPasswordHash {
         &["call"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let Some(function) = node.child_by_field_name("function") else {
+        let Some(function) = node.field("function") else {
             return;
         };
         let Some(q) = ctx.qualified(function) else { return };
@@ -62,19 +63,15 @@ fn mentions_password(expr: Node, ctx: &Context) -> bool {
         if found {
             return false;
         }
-        let name = match n.kind() {
+        let name = match n.kind_str() {
             "lambda" if n.id() != expr.id() => return false,
             // A keyword's name is not a value; only its value counts.
             "keyword_argument" => {
-                found = n
-                    .child_by_field_name("value")
-                    .is_some_and(|v| mentions_password(v, ctx));
+                found = n.field("value").is_some_and(|v| mentions_password(v, ctx));
                 return false;
             }
             "identifier" => Some(ctx.text_of(n).to_string()),
-            "subscript" => n
-                .child_by_field_name("subscript")
-                .and_then(|s| common::string_value(s, ctx)),
+            "subscript" => n.field("subscript").and_then(|s| common::string_value(s, ctx)),
             _ => None,
         };
         found = name.is_some_and(|name| common::is_password_name(&name));

@@ -1,5 +1,6 @@
 //! PG310 yaml: `yaml.load()` without a safe loader.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common;
@@ -32,7 +33,7 @@ impl super::Rule for Yaml {
         &["call"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let Some(function) = node.child_by_field_name("function") else {
+        let Some(function) = node.field("function") else {
             return;
         };
         if ctx.qualified(function).as_deref() != Some("yaml.load") {
@@ -60,9 +61,9 @@ impl super::Rule for Yaml {
 /// `yaml.load(data, Loader=...)` → `yaml.safe_load(data)`.
 fn safe_load_fix(call: Node, function: Node, loader: Option<Node>, ctx: &Context) -> Option<Fix> {
     let mut edits = Vec::new();
-    match function.kind() {
+    match function.kind_str() {
         "attribute" => {
-            let attr = function.child_by_field_name("attribute")?;
+            let attr = function.field("attribute")?;
             edits.push(Edit::replace(ctx.range(attr), "safe_load"));
         }
         "identifier" => {
@@ -87,7 +88,7 @@ fn safe_load_fix(call: Node, function: Node, loader: Option<Node>, ctx: &Context
     }
     if let Some(loader) = loader {
         let arg = match loader.parent() {
-            Some(p) if p.kind() == "keyword_argument" => p,
+            Some(p) if p.kind_str() == "keyword_argument" => p,
             _ => loader,
         };
         edits.push(common::remove_argument(call, arg, ctx)?);

@@ -2,6 +2,7 @@
 //! public API functions, framework hooks, the statement neighbourhood a rule
 //! may read, and small tree utilities.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use crate::analysis::Context;
@@ -10,13 +11,13 @@ use crate::analysis::Context;
 pub fn children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
     let mut cursor = node.walk();
     node.named_children(&mut cursor)
-        .filter(|c| c.kind() != "comment")
+        .filter(|c| c.kind_str() != "comment")
         .collect()
 }
 
 /// The name of a `function_definition` or `class_definition`.
 pub fn def_name<'t>(def: Node, ctx: &Context<'t>) -> Option<&'t str> {
-    def.child_by_field_name("name").map(|n| ctx.text_of(n))
+    def.field("name").map(|n| ctx.text_of(n))
 }
 
 /// Whether a name is private or dunder (starts with an underscore).
@@ -27,10 +28,10 @@ pub fn is_private(name: &str) -> bool {
 /// The decorators of a `function_definition` or `class_definition`.
 pub fn decorators(def: Node) -> Vec<Node> {
     match def.parent() {
-        Some(p) if p.kind() == "decorated_definition" => {
+        Some(p) if p.kind_str() == "decorated_definition" => {
             let mut cursor = p.walk();
             p.named_children(&mut cursor)
-                .filter(|c| c.kind() == "decorator")
+                .filter(|c| c.kind_str() == "decorator")
                 .collect()
         }
         _ => Vec::new(),
@@ -41,8 +42,8 @@ pub fn decorators(def: Node) -> Vec<Node> {
 /// (`@app.get("/")` → `app.get`).
 pub fn decorator_target(decorator: Node) -> Option<Node> {
     let expr = decorator.named_child(0)?;
-    if expr.kind() == "call" {
-        expr.child_by_field_name("function")
+    if expr.kind_str() == "call" {
+        expr.field("function")
     } else {
         Some(expr)
     }
@@ -133,7 +134,7 @@ pub enum DefPlace<'t> {
 pub fn def_place(def: Node) -> Option<DefPlace> {
     let mut n = def.parent();
     while let Some(x) = n {
-        match x.kind() {
+        match x.kind_str() {
             "module" => return Some(DefPlace::Module),
             "function_definition" | "lambda" => return None,
             "class_definition" => {
@@ -149,12 +150,12 @@ pub fn def_place(def: Node) -> Option<DefPlace> {
 
 /// The classes around `node`, innermost first (stopping at nothing).
 fn enclosing_classes(node: Node) -> impl Iterator<Item = Node> {
-    std::iter::successors(node.parent(), |n| n.parent()).filter(|n| n.kind() == "class_definition")
+    std::iter::successors(node.parent(), |n| n.parent()).filter(|n| n.kind_str() == "class_definition")
 }
 
 /// The functions around `node`, innermost first.
 pub fn enclosing_functions(node: Node) -> impl Iterator<Item = Node> {
-    std::iter::successors(node.parent(), |n| n.parent()).filter(|n| n.kind() == "function_definition")
+    std::iter::successors(node.parent(), |n| n.parent()).filter(|n| n.kind_str() == "function_definition")
 }
 
 /// Whether `name` looks like a test function or method name.
@@ -174,7 +175,7 @@ pub fn is_test_class_name(name: &str) -> bool {
 
 /// Whether `class` derives from `unittest.TestCase` (or a variant) by its bases.
 pub fn is_testcase_class(class: Node, ctx: &Context) -> bool {
-    let Some(bases) = class.child_by_field_name("superclasses") else {
+    let Some(bases) = class.field("superclasses") else {
         return false;
     };
     children(bases).into_iter().any(|b| {
@@ -257,13 +258,13 @@ pub fn in_test_code(node: Node, ctx: &Context) -> bool {
         return true;
     }
     let test_def = enclosing_functions(node)
-        .chain(std::iter::once(node).filter(|n| n.kind() == "function_definition"))
+        .chain(std::iter::once(node).filter(|n| n.kind_str() == "function_definition"))
         .any(|f| def_name(f, ctx).is_some_and(is_test_function_name));
     if test_def {
         return true;
     }
     enclosing_classes(node)
-        .chain(std::iter::once(node).filter(|n| n.kind() == "class_definition"))
+        .chain(std::iter::once(node).filter(|n| n.kind_str() == "class_definition"))
         .any(|c| def_name(c, ctx).is_some_and(is_test_class_name) || is_testcase_class(c, ctx))
 }
 
@@ -271,7 +272,7 @@ pub fn in_test_code(node: Node, ctx: &Context) -> bool {
 pub fn top_level(node: Node) -> Node {
     let mut n = node;
     while let Some(p) = n.parent() {
-        if p.kind() == "module" {
+        if p.kind_str() == "module" {
             return n;
         }
         n = p;
@@ -288,7 +289,7 @@ pub fn statement_of(node: Node) -> Option<Node> {
     let mut n = node;
     loop {
         let p = n.parent()?;
-        if matches!(p.kind(), "block" | "module") {
+        if matches!(p.kind_str(), "block" | "module") {
             return Some(n);
         }
         n = p;
@@ -298,11 +299,11 @@ pub fn statement_of(node: Node) -> Option<Node> {
 /// The previous statements of `statement` in its block, nearest first. At
 /// module level only the immediate neighbour is visible to a rule.
 pub fn previous_statements(statement: Node) -> Vec<Node> {
-    let module_level = statement.parent().is_some_and(|p| p.kind() == "module");
+    let module_level = statement.parent().is_some_and(|p| p.kind_str() == "module");
     let mut out = Vec::new();
     let mut p = statement.prev_named_sibling();
     while let Some(x) = p {
-        if x.kind() != "comment" {
+        if x.kind_str() != "comment" {
             out.push(x);
             if module_level {
                 break;
@@ -316,11 +317,11 @@ pub fn previous_statements(statement: Node) -> Vec<Node> {
 /// The next statements of `statement` in its block, nearest first (only the
 /// immediate neighbour at module level).
 pub fn next_statements(statement: Node) -> Vec<Node> {
-    let module_level = statement.parent().is_some_and(|p| p.kind() == "module");
+    let module_level = statement.parent().is_some_and(|p| p.kind_str() == "module");
     let mut out = Vec::new();
     let mut p = statement.next_named_sibling();
     while let Some(x) = p {
-        if x.kind() != "comment" {
+        if x.kind_str() != "comment" {
             out.push(x);
             if module_level {
                 break;
@@ -338,16 +339,13 @@ pub fn mentions(node: Node, name: &str, ctx: &Context) -> bool {
         if found {
             return false;
         }
-        if n.kind() == "identifier" && ctx.text_of(n) == name {
+        if n.kind_str() == "identifier" && ctx.text_of(n) == name {
             // `obj.name` names an attribute, not the variable.
             let is_attribute_name = n.parent().is_some_and(|p| {
-                p.kind() == "attribute"
-                    && p.child_by_field_name("attribute")
-                        .is_some_and(|a| a.id() == n.id())
+                p.kind_str() == "attribute" && p.field("attribute").is_some_and(|a| a.id() == n.id())
             });
             let is_keyword_name = n.parent().is_some_and(|p| {
-                p.kind() == "keyword_argument"
-                    && p.child_by_field_name("name").is_some_and(|a| a.id() == n.id())
+                p.kind_str() == "keyword_argument" && p.field("name").is_some_and(|a| a.id() == n.id())
             });
             if !is_attribute_name && !is_keyword_name {
                 found = true;
@@ -360,25 +358,25 @@ pub fn mentions(node: Node, name: &str, ctx: &Context) -> bool {
 
 /// `obj.method(...)`: the object and the method name of a call.
 pub fn method_call<'t>(call: Node<'t>, ctx: &Context<'t>) -> Option<(Node<'t>, &'t str)> {
-    if call.kind() != "call" {
+    if call.kind_str() != "call" {
         return None;
     }
-    let function = call.child_by_field_name("function")?;
-    if function.kind() != "attribute" {
+    let function = call.field("function")?;
+    if function.kind_str() != "attribute" {
         return None;
     }
-    let object = function.child_by_field_name("object")?;
-    let attr = function.child_by_field_name("attribute")?;
+    let object = function.field("object")?;
+    let attr = function.field("attribute")?;
     Some((object, ctx.text_of(attr)))
 }
 
 /// The module-level `if __name__ == "__main__":` block around `node`, if any.
 pub fn in_main_block(node: Node, ctx: &Context) -> bool {
     let top = top_level(node);
-    if top.kind() != "if_statement" {
+    if top.kind_str() != "if_statement" {
         return false;
     }
-    let Some(cond) = top.child_by_field_name("condition") else {
+    let Some(cond) = top.field("condition") else {
         return false;
     };
     let c: String = ctx.text_of(cond).chars().filter(|c| !c.is_whitespace()).collect();
@@ -427,6 +425,7 @@ mod tests {
             doc: &doc,
             imports: &imports,
             module: &module,
+            statement_has_async: source.contains("async"),
         };
         is_test_module(&ctx)
     }

@@ -1,5 +1,6 @@
 //! PG806 import-inside-function: `import` statements in function bodies.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common as shared;
@@ -19,7 +20,7 @@ impl super::Rule for ImportInsideFunction {
         let Some(function) = util::enclosing_function(node) else {
             return;
         };
-        if function.kind() != "function_definition" {
+        if function.kind_str() != "function_definition" {
             return;
         }
         // Private helpers and dunder methods (PEP 562's module `__getattr__`) that
@@ -33,13 +34,10 @@ impl super::Rule for ImportInsideFunction {
             if x.id() == function.id() {
                 break;
             }
-            match x.kind() {
+            match x.kind_str() {
                 "try_statement" if catches_import_error(x, ctx) => return,
                 "if_statement" => {
-                    let cond = x
-                        .child_by_field_name("condition")
-                        .map(|c| ctx.text_of(c))
-                        .unwrap_or("");
+                    let cond = x.field("condition").map(|c| ctx.text_of(c)).unwrap_or("");
                     if cond.contains("TYPE_CHECKING") {
                         return;
                     }
@@ -57,9 +55,9 @@ impl super::Rule for ImportInsideFunction {
 
 fn catches_import_error(try_statement: Node, ctx: &Context) -> bool {
     shared::children(try_statement).into_iter().any(|c| {
-        c.kind() == "except_clause"
+        c.kind_str() == "except_clause"
             && c.named_child(0).is_some_and(|t| {
-                t.kind() != "block" && {
+                t.kind_str() != "block" && {
                     let t = ctx.text_of(t);
                     t.contains("ImportError") || t.contains("ModuleNotFoundError")
                 }

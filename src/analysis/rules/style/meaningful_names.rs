@@ -1,5 +1,6 @@
 //! PG803 meaningful-names: variables named `a`, `tmp`, `foo`, `data2`.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common as shared;
@@ -17,11 +18,11 @@ impl super::Rule for MeaningfulNames {
         &["assignment"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let Some(target) = node.child_by_field_name("left") else {
+        let Some(target) = node.field("left") else {
             return;
         };
         // Only `name = value`: unpacking (`x, y = point`) names positions.
-        if target.kind() != "identifier" || node.child_by_field_name("right").is_none() {
+        if target.kind_str() != "identifier" || node.field("right").is_none() {
             return;
         }
         let name = ctx.text_of(target);
@@ -31,17 +32,17 @@ impl super::Rule for MeaningfulNames {
         // Module level or a function body; class attributes are fields.
         let function = util::enclosing_function(node);
         match function {
-            Some(f) if f.kind() == "function_definition" => {}
+            Some(f) if f.kind_str() == "function_definition" => {}
             Some(_) => return,
             None => {
                 let in_class = std::iter::successors(node.parent(), |n| n.parent())
-                    .any(|n| n.kind() == "class_definition");
+                    .any(|n| n.kind_str() == "class_definition");
                 if in_class {
                     return;
                 }
             }
         }
-        if let Some(value) = node.child_by_field_name("right") {
+        if let Some(value) = node.field("right") {
             if is_type_variable(value, ctx) || conventional_for_value(name, value, ctx) {
                 return;
             }
@@ -91,13 +92,10 @@ fn meaningless(name: &str) -> bool {
 
 /// `m = re.match(...)`, `f = open(...)`: letters that are the convention for such values.
 fn conventional_for_value(name: &str, value: Node, ctx: &Context) -> bool {
-    if value.kind() != "call" {
+    if value.kind_str() != "call" {
         return false;
     }
-    let callee = value
-        .child_by_field_name("function")
-        .map(|f| ctx.text_of(f))
-        .unwrap_or("");
+    let callee = value.field("function").map(|f| ctx.text_of(f)).unwrap_or("");
     let method = callee.rsplit('.').next().unwrap_or(callee);
     match name {
         "m" => matches!(method, "match" | "search" | "fullmatch"),
@@ -114,11 +112,16 @@ fn used_before(scope: Node, assignment: Node, name: &str, ctx: &Context) -> bool
         if found || n.start_byte() >= assignment.start_byte() {
             return false;
         }
-        if n.id() != scope.id() && matches!(n.kind(), "function_definition" | "class_definition" | "lambda") {
+        if n.id() != scope.id()
+            && matches!(
+                n.kind_str(),
+                "function_definition" | "class_definition" | "lambda"
+            )
+        {
             // A nested def's own parameters and body are another scope; its name is not.
             return false;
         }
-        if n.kind() == "identifier" && ctx.text_of(n) == name {
+        if n.kind_str() == "identifier" && ctx.text_of(n) == name {
             found = true;
         }
         true
@@ -128,7 +131,7 @@ fn used_before(scope: Node, assignment: Node, name: &str, ctx: &Context) -> bool
 
 /// `T = TypeVar("T")`: single letters are the convention for type variables.
 fn is_type_variable(value: Node, ctx: &Context) -> bool {
-    value.kind() == "call"
+    value.kind_str() == "call"
         && ctx.qualified(value).is_some_and(|q| {
             matches!(
                 q.rsplit('.').next(),

@@ -1,5 +1,6 @@
 //! PG801 missing-docstring: public function, method or class without a docstring.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{self as shared, DefPlace};
@@ -15,7 +16,7 @@ impl super::Rule for MissingDocstring {
         &["function_definition", "class_definition"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let Some(name_node) = node.child_by_field_name("name") else {
+        let Some(name_node) = node.field("name") else {
             return;
         };
         let name = ctx.text_of(name_node);
@@ -25,14 +26,14 @@ impl super::Rule for MissingDocstring {
         match shared::def_place(node) {
             Some(DefPlace::Module) => {}
             // Methods of public classes; classes nested in classes (`Meta`, `Config`) are framework hooks.
-            Some(DefPlace::Method(class)) if node.kind() == "function_definition" => {
+            Some(DefPlace::Method(class)) if node.kind_str() == "function_definition" => {
                 if shared::def_name(class, ctx).is_none_or(shared::is_private) {
                     return;
                 }
             }
             _ => return,
         }
-        if node.kind() == "function_definition"
+        if node.kind_str() == "function_definition"
             && (shared::is_hook_name(name)
                 || shared::is_override(node, ctx)
                 || shared::is_overload(node, ctx)
@@ -43,7 +44,7 @@ impl super::Rule for MissingDocstring {
         if shared::in_test_code(node, ctx) {
             return;
         }
-        let Some(body) = node.child_by_field_name("body") else {
+        let Some(body) = node.field("body") else {
             return;
         };
         if body.has_error() || node.has_error() {
@@ -52,10 +53,10 @@ impl super::Rule for MissingDocstring {
         let Some(first) = shared::children(body).into_iter().next() else {
             return;
         };
-        let documented = first.kind() == "expression_statement"
+        let documented = first.kind_str() == "expression_statement"
             && first
                 .named_child(0)
-                .is_some_and(|s| matches!(s.kind(), "string" | "concatenated_string"));
+                .is_some_and(|s| matches!(s.kind_str(), "string" | "concatenated_string"));
         if !documented {
             out.push(Hit::new(ctx.range(name_node)).arg("name", name));
         }

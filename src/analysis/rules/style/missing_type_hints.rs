@@ -1,5 +1,6 @@
 //! PG804 missing-type-hints: public function without parameter or return annotations.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{self as shared, DefPlace};
@@ -15,7 +16,7 @@ impl super::Rule for MissingTypeHints {
         &["function_definition"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        let Some(name_node) = node.child_by_field_name("name") else {
+        let Some(name_node) = node.field("name") else {
             return;
         };
         let name = ctx.text_of(name_node);
@@ -36,7 +37,7 @@ impl super::Rule for MissingTypeHints {
         {
             return;
         }
-        let Some(parameters) = node.child_by_field_name("parameters") else {
+        let Some(parameters) = node.field("parameters") else {
             return;
         };
         // `self` / `cls`: the first parameter of a method that is not a staticmethod.
@@ -44,18 +45,18 @@ impl super::Rule for MissingTypeHints {
             is_method && !shared::decorated_with(node, ctx, &["builtins.staticmethod"], &["staticmethod"]);
         let params: Vec<Node> = shared::children(parameters)
             .into_iter()
-            .filter(|p| !matches!(p.kind(), "keyword_separator" | "positional_separator"))
+            .filter(|p| !matches!(p.kind_str(), "keyword_separator" | "positional_separator"))
             .collect();
         let unannotated = params.iter().enumerate().any(|(i, p)| {
             if skip_first && i == 0 {
                 return false;
             }
             matches!(
-                p.kind(),
+                p.kind_str(),
                 "identifier" | "default_parameter" | "list_splat_pattern" | "dictionary_splat_pattern"
             )
         });
-        if unannotated || node.child_by_field_name("return_type").is_none() {
+        if unannotated || node.field("return_type").is_none() {
             out.push(Hit::new(ctx.range(name_node)).arg("name", name));
         }
     }

@@ -1,6 +1,7 @@
 //! PG802 pep8-naming: class, function, parameter and local names that break
 //! PEP 8's patterns.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common as shared;
@@ -21,7 +22,7 @@ impl super::Rule for Pep8Naming {
         if node.has_error() {
             return;
         }
-        match node.kind() {
+        match node.kind_str() {
             "class_definition" => check_class(node, ctx, out),
             "function_definition" => check_function(node, ctx, out),
             _ => check_local(node, ctx, out),
@@ -30,7 +31,7 @@ impl super::Rule for Pep8Naming {
 }
 
 fn check_class(class: Node, ctx: &Context, out: &mut Vec<Hit>) {
-    let Some(name_node) = class.child_by_field_name("name") else {
+    let Some(name_node) = class.field("name") else {
         return;
     };
     let name = ctx.text_of(name_node);
@@ -41,7 +42,7 @@ fn check_class(class: Node, ctx: &Context, out: &mut Vec<Hit>) {
 }
 
 fn check_function(def: Node, ctx: &Context, out: &mut Vec<Hit>) {
-    let Some(name_node) = def.child_by_field_name("name") else {
+    let Some(name_node) = def.field("name") else {
         return;
     };
     let name = ctx.text_of(name_node);
@@ -61,7 +62,7 @@ fn check_function(def: Node, ctx: &Context, out: &mut Vec<Hit>) {
     if !shared::is_private(name) && name.to_lowercase() != name {
         out.push(Hit::new(ctx.range(name_node)).arg("name", name));
     }
-    let Some(parameters) = def.child_by_field_name("parameters") else {
+    let Some(parameters) = def.field("parameters") else {
         return;
     };
     for p in shared::children(parameters) {
@@ -79,7 +80,7 @@ fn check_function(def: Node, ctx: &Context, out: &mut Vec<Hit>) {
 fn method_of(def: Node) -> Option<Node> {
     let mut n = def.parent();
     while let Some(x) = n {
-        match x.kind() {
+        match x.kind_str() {
             "decorated_definition" | "block" => n = x.parent(),
             "class_definition" => return Some(x),
             _ => return None,
@@ -91,11 +92,11 @@ fn method_of(def: Node) -> Option<Node> {
 /// Whether a class has a base other than `object` and builtins: an imported or
 /// otherwise unknown class whose methods it may override.
 fn has_library_base(class: Node, ctx: &Context) -> bool {
-    let Some(bases) = class.child_by_field_name("superclasses") else {
+    let Some(bases) = class.field("superclasses") else {
         return false;
     };
     shared::children(bases).into_iter().any(|b| {
-        if b.kind() == "keyword_argument" {
+        if b.kind_str() == "keyword_argument" {
             return false;
         }
         !ctx.qualified(b).is_some_and(|q| q.starts_with("builtins."))
@@ -103,18 +104,18 @@ fn has_library_base(class: Node, ctx: &Context) -> bool {
 }
 
 fn parameter_identifier(p: Node) -> Option<Node> {
-    match p.kind() {
+    match p.kind_str() {
         "identifier" => Some(p),
         "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern" => {
             let first = p.named_child(0)?;
-            match first.kind() {
+            match first.kind_str() {
                 "identifier" => Some(first),
                 "list_splat_pattern" | "dictionary_splat_pattern" => parameter_identifier(first),
                 _ => None,
             }
         }
         "default_parameter" | "typed_default_parameter" => {
-            p.child_by_field_name("name").filter(|n| n.kind() == "identifier")
+            p.field("name").filter(|n| n.kind_str() == "identifier")
         }
         _ => None,
     }
@@ -144,27 +145,29 @@ fn is_upper_case(name: &str) -> bool {
 
 /// A local variable in a function body: `Total = 0`, `unitPrice = 9.5`.
 fn check_local(assignment: Node, ctx: &Context, out: &mut Vec<Hit>) {
-    let Some(target) = assignment.child_by_field_name("left") else {
+    let Some(target) = assignment.field("left") else {
         return;
     };
-    if target.kind() != "identifier" {
+    if target.kind_str() != "identifier" {
+        return;
+    }
+    // The name first: it rules out almost every assignment, and finding the
+    // enclosing function walks up the tree.
+    let name = ctx.text_of(target);
+    if name.is_empty() || shared::is_private(name) || is_lowercase_name(name) || is_upper_case(name) {
         return;
     }
     let Some(function) = util::enclosing_function(assignment) else {
         return;
     };
-    if function.kind() != "function_definition" {
-        return;
-    }
-    let name = ctx.text_of(target);
-    if name.is_empty() || shared::is_private(name) || is_lowercase_name(name) || is_upper_case(name) {
+    if function.kind_str() != "function_definition" {
         return;
     }
     // CapWords is also how class aliases are spelled (`User = get_user_model()`):
     // only flag it when the value cannot be a class.
     let camel_case = name.starts_with(|c: char| c.is_lowercase());
     if !camel_case {
-        let Some(value) = assignment.child_by_field_name("right") else {
+        let Some(value) = assignment.field("right") else {
             return;
         };
         if !is_plain_value(value) {
@@ -183,7 +186,7 @@ fn check_local(assignment: Node, ctx: &Context, out: &mut Vec<Hit>) {
 /// A value that cannot be a class: a literal, a display, arithmetic.
 fn is_plain_value(value: Node) -> bool {
     matches!(
-        value.kind(),
+        value.kind_str(),
         "integer"
             | "float"
             | "string"
@@ -214,7 +217,7 @@ fn declared_outside(function: Node, name: &str, ctx: &Context) -> bool {
         if found {
             return false;
         }
-        if matches!(n.kind(), "global_statement" | "nonlocal_statement") {
+        if matches!(n.kind_str(), "global_statement" | "nonlocal_statement") {
             found = shared::children(n).iter().any(|c| ctx.text_of(*c) == name);
             return false;
         }
@@ -231,13 +234,16 @@ fn first_binding(function: Node, assignment: Node, name: &str, ctx: &Context) ->
             return false;
         }
         if n.id() != function.id()
-            && matches!(n.kind(), "function_definition" | "class_definition" | "lambda")
+            && matches!(
+                n.kind_str(),
+                "function_definition" | "class_definition" | "lambda"
+            )
         {
             return false;
         }
-        if n.kind() == "assignment"
-            && n.child_by_field_name("left")
-                .is_some_and(|l| l.kind() == "identifier" && ctx.text_of(l) == name)
+        if n.kind_str() == "assignment"
+            && n.field("left")
+                .is_some_and(|l| l.kind_str() == "identifier" && ctx.text_of(l) == name)
         {
             earlier = true;
         }

@@ -1,5 +1,6 @@
 //! PG805 typing-legacy-generics: `List[int]`, `Optional[X]` in annotations.
 
+use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
 use super::common as shared;
@@ -29,19 +30,19 @@ impl super::Rule for TypingLegacyGenerics {
         if !in_annotation(node) || node.has_error() || shared::in_test_code(node, ctx) {
             return;
         }
-        let (head, args) = match node.kind() {
+        let (head, args) = match node.kind_str() {
             "generic_type" => {
                 let Some(head) = node.named_child(0) else { return };
                 let Some(params) = shared::children(node)
                     .into_iter()
-                    .find(|c| c.kind() == "type_parameter")
+                    .find(|c| c.kind_str() == "type_parameter")
                 else {
                     return;
                 };
                 (head, shared::children(params))
             }
             _ => {
-                let Some(head) = node.child_by_field_name("value") else {
+                let Some(head) = node.field("value") else {
                     return;
                 };
                 let mut cursor = node.walk();
@@ -82,7 +83,7 @@ impl super::Rule for TypingLegacyGenerics {
 fn in_annotation(node: Node) -> bool {
     let mut n = node.parent();
     while let Some(x) = n {
-        match x.kind() {
+        match x.kind_str() {
             "type" => return true,
             "generic_type" | "type_parameter" | "subscript" | "attribute" | "binary_operator"
             | "union_type" | "tuple" | "list" | "member_type" => n = x.parent(),
@@ -98,12 +99,12 @@ fn union_fix(node: Node, alias: &str, args: &[Node], ctx: &Context) -> Option<Fi
     let has_string = args.iter().any(|a| {
         let mut found = false;
         preorder(*a, |n| {
-            found |= matches!(n.kind(), "string" | "concatenated_string");
+            found |= matches!(n.kind_str(), "string" | "concatenated_string");
             !found
         });
         found
     });
-    if has_string || args.iter().any(|a| a.kind() == "slice") {
+    if has_string || args.iter().any(|a| a.kind_str() == "slice") {
         return None;
     }
     let parts: Vec<&str> = args.iter().map(|a| ctx.text_of(*a)).collect();
