@@ -430,10 +430,10 @@ impl Imports {
     /// Whether any import binds `module` or something under it.
     pub fn imports_module(&self, module: &str) -> bool {
         self.layers_and_scopes().any(|l| {
-            l.bound
-                .values()
-                .chain(l.star.iter())
-                .any(|q| q == module || q.starts_with(&format!("{module}.")))
+            l.bound.values().chain(l.star.iter()).any(|q| {
+                q.strip_prefix(module)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+            })
         })
     }
 

@@ -327,15 +327,21 @@ pub fn constructor_of<'t>(expr: Node<'t>, ctx: &Context<'t>) -> Option<String> {
 fn single_constructor(scope: Node, target: &str, ctx: &Context) -> Option<String> {
     let mut found: Option<String> = None;
     let mut conflict = false;
+    // `self . x` is `self.x`; most texts have no space, so compare them as they are.
+    let names_target = |n: Node| {
+        let text = ctx.text_of(n);
+        text == target || (text.contains(char::is_whitespace) && compact(text) == target)
+    };
     preorder(scope, |n| {
         let value = match n.kind_str() {
             "assignment" => n
                 .field("left")
-                .filter(|l| compact(ctx.text_of(*l)) == target)
+                .filter(|l| names_target(*l))
                 .and_then(|_| n.field("right")),
-            "as_pattern" if n.parent().is_some_and(|p| p.kind_str() == "with_item") => n
+            "as_pattern" => n
                 .field("alias")
-                .filter(|a| compact(ctx.text_of(*a)) == target)
+                .filter(|a| names_target(*a))
+                .filter(|_| n.parent().is_some_and(|p| p.kind_str() == "with_item"))
                 .and_then(|_| n.named_child(0)),
             _ => None,
         };

@@ -35,7 +35,10 @@ impl super::Rule for RequestsNoTimeout {
             .qualified(function)
             .and_then(|q| q.strip_prefix("requests.").map(|m| METHODS.contains(&m)))
             .unwrap_or(false);
+        // `.get(...)` is everywhere (dicts): look for a session, which walks the
+        // statement, only where `requests` is imported at all.
         let is_session_call = !is_module_call
+            && ctx.imports.imports_module("requests")
             && common::method_call(node, ctx)
                 .is_some_and(|(m, receiver)| METHODS.contains(&m) && is_session(receiver, ctx));
         if !is_module_call && !is_session_call {
