@@ -9,6 +9,9 @@ use tree_sitter::{Node, Tree};
 
 use super::walk::preorder;
 
+/// What a bare unbound name may mean (see [`Imports::resolve_guessing`]).
+pub type Guess<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 /// The import table of one module.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Imports {
@@ -363,45 +366,26 @@ impl Imports {
     /// Like [`Imports::resolve`], but a chain whose first name is unbound
     /// resolves through `guess` (`ABC` → `abc.ABC` in code pasted without its
     /// imports). The flag says whether the answer is such a guess.
-    pub fn resolve_guessing(
-        &self,
-        node: Node,
-        text: &str,
-        guess: &dyn Fn(&str) -> Option<String>,
-    ) -> Option<(String, bool)> {
-        if let Some(q) = self.resolve(node, text) {
-            return Some((q, false));
-        }
-        match node.kind_str() {
-            "identifier" => {
-                let name = node_text(node, text);
-                self.is_unbound(name, node.start_byte())
-                    .then(|| guess(name))
-                    .flatten()
-                    .map(|q| (q, true))
-            }
-            "attribute" => {
-                let object = node.field("object")?;
-                if object.kind_str() == "call" {
-                    return None;
-                }
-                let attr = node.field("attribute")?;
-                let (base, guessed) = self.resolve_guessing(object, text, guess)?;
-                Some((format!("{base}.{}", node_text(attr, text)), guessed))
-            }
-            "call" => self.resolve_guessing(node.field("function")?, text, guess),
-            "decorator" | "parenthesized_expression" => {
-                self.resolve_guessing(node.named_child(0)?, text, guess)
-            }
-            _ => None,
-        }
+    pub fn resolve_guessing(&self, node: Node, text: &str, guess: Guess) -> Option<(String, bool)> {
+        self.resolve_with(node, text, Some(guess))
     }
 
     /// The qualified name of an expression (`identifier`, `attribute`, a `call`'s
     /// function, a `decorator`'s expression), if it names something imported or builtin.
     pub fn resolve(&self, node: Node, text: &str) -> Option<String> {
+        self.resolve_with(node, text, None).map(|(q, _)| q)
+    }
+
+    fn resolve_with(&self, node: Node, text: &str, guess: Option<Guess>) -> Option<(String, bool)> {
         match node.kind_str() {
-            "identifier" => self.resolve_name_at(node_text(node, text), node.start_byte()),
+            "identifier" => {
+                let name = node_text(node, text);
+                if let Some(q) = self.resolve_name_at(name, node.start_byte()) {
+                    return Some((q, false));
+                }
+                let guess = guess.filter(|_| self.is_unbound(name, node.start_byte()))?;
+                guess(name).map(|q| (q, true))
+            }
             "attribute" => {
                 let object = node.field("object")?;
                 // `requests.get(url).json` is a method of what the call returned,
@@ -410,13 +394,12 @@ impl Imports {
                     return None;
                 }
                 let attr = node.field("attribute")?;
-                let base = self.resolve(object, text)?;
+                let (base, guessed) = self.resolve_with(object, text, guess)?;
                 // builtins.X.attr is not meaningful except for a few types.
-                Some(format!("{base}.{}", node_text(attr, text)))
+                Some((format!("{base}.{}", node_text(attr, text)), guessed))
             }
-            "call" => self.resolve(node.field("function")?, text),
-            "decorator" => self.resolve(node.named_child(0)?, text),
-            "parenthesized_expression" => self.resolve(node.named_child(0)?, text),
+            "call" => self.resolve_with(node.field("function")?, text, guess),
+            "decorator" | "parenthesized_expression" => self.resolve_with(node.named_child(0)?, text, guess),
             _ => None,
         }
     }

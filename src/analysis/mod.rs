@@ -63,6 +63,7 @@ fn binding_scope(doc: &Document, offset: usize) -> Option<Node<'_>> {
     Some(outermost.unwrap_or(statement))
 }
 
+/// The top-level statement around `offset` (touching it at either end).
 fn top_level_statement(doc: &Document, offset: usize) -> Option<Node<'_>> {
     let root = doc.tree().root_node();
     root.first_child_for_byte(offset.saturating_sub(1))
@@ -79,8 +80,13 @@ pub struct ImportsCache {
 
 impl ImportsCache {
     pub fn new(doc: &Document) -> Self {
+        ImportsCache::with_module(Arc::new(Imports::module_level(doc.tree(), doc.text())))
+    }
+
+    /// Over a module table already built for the same text.
+    pub fn with_module(module: Arc<Imports>) -> Self {
         ImportsCache {
-            module: Arc::new(Imports::module_level(doc.tree(), doc.text())),
+            module,
             by_statement: std::sync::Mutex::new(HashMap::new()),
         }
     }
@@ -142,11 +148,7 @@ impl ModuleFacts {
         let mut facts = ModuleFacts::default();
         let mut cursor = root.walk();
         for child in root.named_children(&mut cursor) {
-            let def = if child.kind_str() == "decorated_definition" {
-                child.field("definition").unwrap_or(child)
-            } else {
-                child
-            };
+            let def = rules::util::definition_of(child);
             let name = || {
                 def.field("name")
                     .and_then(|n| text.get(n.byte_range()))
@@ -299,6 +301,15 @@ pub struct AnalysisCache {
     /// module-level imports and bindings, enabled rules, the path.
     key: u64,
     units: HashMap<u64, Arc<Vec<Hit>>>,
+    /// The module's import table this analysis built (hovers on the same
+    /// version reuse it).
+    module_imports: Arc<Imports>,
+}
+
+impl AnalysisCache {
+    pub fn module_imports(&self) -> &Arc<Imports> {
+        &self.module_imports
+    }
 }
 
 /// Like [`check`], reusing the results of `previous` for every top-level
@@ -350,6 +361,7 @@ pub fn check_incremental(
     let mut cache = AnalysisCache {
         key,
         units: HashMap::new(),
+        module_imports: module_imports.clone(),
     };
     if enabled.is_empty() {
         return (Vec::new(), cache);

@@ -14,6 +14,7 @@ use std::ops::ControlFlow;
 use tree_sitter::{Node, QueryCursor};
 
 use super::imports::{node_text, Imports};
+use super::rules::util::{class_of_method, definition_of, methods};
 use crate::knowledge::{Entry, Knowledge};
 use crate::text::{Document, TextRange};
 
@@ -138,10 +139,7 @@ pub fn concepts_at(doc: &Document, imports: &Imports, kb: &Knowledge, offset: us
         // may start at any enclosing node while the cost stays bounded by that
         // statement); patterns rooted at `(module ...)` run from the root, and
         // those about a definition's name only on that name (see the index).
-        let scope = root
-            .first_child_for_byte(offset.saturating_sub(1))
-            .filter(|n| n.start_byte() <= offset && offset <= n.end_byte())
-            .unwrap_or(root);
+        let scope = super::top_level_statement(doc, offset).unwrap_or(root);
         let mut runs = vec![(query, scope, &index.pattern_owner)];
         if scope.id() != root.id() {
             if let Some((mq, owners)) = &index.module_query {
@@ -169,7 +167,7 @@ pub fn concepts_at(doc: &Document, imports: &Imports, kb: &Knowledge, offset: us
     }
     // A class defining a set of methods: on its header.
     if let Some(class) = ancestors.iter().find(|n| n.kind_str() == "class_definition") {
-        if class.field("body").is_some_and(|b| offset < b.start_byte()) {
+        if in_header(*class, offset) {
             let defined = class_methods(*class, text);
             for entry in &index.with_methods {
                 let all = entry
@@ -329,7 +327,8 @@ fn range(node: Node) -> TextRange {
     TextRange::new(node.start_byte(), node.end_byte())
 }
 
-/// Whether `offset` is on a definition's header (`def name(...) -> T:`), not its body.
+/// Whether `offset` is on a definition's header (`def name(...) -> T:`,
+/// `class Name(Base):`), not its body.
 fn in_header(def: Node, offset: usize) -> bool {
     let body_start = def.field("body").map_or(def.end_byte(), |b| b.start_byte());
     offset >= def.start_byte() && offset < body_start
@@ -404,7 +403,7 @@ fn run_logic(
                     .iter()
                     .any(|m| matches!(*m, "__get__" | "__set__" | "__delete__"))
             };
-            if class.field("body").is_some_and(|b| offset < b.start_byte()) {
+            if in_header(class, offset) {
                 return defines_access(class)
                     .then(|| class.field("name").map(range))
                     .flatten();
@@ -427,7 +426,7 @@ fn run_logic(
             // of this module) defines `area` too.
             let def = def?;
             let header = header_name(def)?;
-            let class = class.filter(|c| method_of(def) == Some(*c))?;
+            let class = class.filter(|c| class_of_method(def) == Some(*c))?;
             let name = node_text(def.field("name")?, text);
             if name.starts_with("__") {
                 return None;
@@ -469,7 +468,7 @@ fn run_logic(
         "method-definition" => {
             // On the name of a `def` directly in a class body.
             let def = def?;
-            method_of(def)?;
+            class_of_method(def)?;
             let name = def.field("name")?;
             range(name).touches(offset).then(|| range(name))
         }
@@ -482,7 +481,7 @@ fn run_logic(
             if params.named_child(0) != Some(*leaf) {
                 return None;
             }
-            method_of(params.parent()?)?;
+            class_of_method(params.parent()?)?;
             Some(range(*leaf))
         }
         "class-attribute" => {
@@ -505,16 +504,12 @@ fn run_logic(
         "class-based-decorator" => {
             // `__init__(self, func)` stores the function, `__call__` runs it.
             let class = class?;
-            if class.field("body").is_none_or(|b| offset >= b.start_byte()) {
+            if !in_header(class, offset) {
                 return None;
             }
-            let body = class.field("body")?;
             let mut takes_function = false;
             let mut callable = false;
-            for def in body.named_children(&mut body.walk()).map(definition_of) {
-                if def.kind_str() != "function_definition" {
-                    continue;
-                }
+            for def in methods(class) {
                 match def.field("name").map(|n| node_text(n, text)) {
                     Some("__call__") => callable = true,
                     Some("__init__") => {
@@ -612,12 +607,7 @@ fn returned_inner_def<'t>(def: Node<'t>, text: &str) -> Option<Node<'t>> {
     let body = def.field("body")?;
     let mut inner_defs = Vec::new();
     let mut returned = Vec::new();
-    for stmt in body.named_children(&mut body.walk()) {
-        let stmt = if stmt.kind_str() == "decorated_definition" {
-            stmt.field("definition").unwrap_or(stmt)
-        } else {
-            stmt
-        };
+    for stmt in body.named_children(&mut body.walk()).map(definition_of) {
         match stmt.kind_str() {
             "function_definition" => inner_defs.push(stmt),
             "return_statement" => {
@@ -708,34 +698,11 @@ const FUNCTION_PARAMETERS: &[&str] = &[
     "func", "function", "fn", "f", "fun", "wrapped", "callback", "method", "view",
 ];
 
-/// The definition inside a `decorated_definition`, else the node itself.
-fn definition_of(stmt: Node) -> Node {
-    if stmt.kind_str() == "decorated_definition" {
-        stmt.field("definition").unwrap_or(stmt)
-    } else {
-        stmt
-    }
-}
-
-/// The class a `def` is a method of (directly in its body, decorated or not).
-fn method_of(def: Node) -> Option<Node> {
-    let mut up = def.parent()?;
-    if up.kind_str() == "decorated_definition" {
-        up = up.parent()?;
-    }
-    up.parent()
-        .filter(|c| up.kind_str() == "block" && c.kind_str() == "class_definition")
-}
-
 /// The names of the methods a class body defines.
 pub(crate) fn class_methods<'t>(class: Node, text: &'t str) -> Vec<&'t str> {
-    let Some(body) = class.field("body") else {
-        return Vec::new();
-    };
-    body.named_children(&mut body.walk())
-        .map(definition_of)
-        .filter(|stmt| stmt.kind_str() == "function_definition")
-        .filter_map(|stmt| stmt.field("name"))
+    methods(class)
+        .into_iter()
+        .filter_map(|def| def.field("name"))
         .map(|n| node_text(n, text))
         .collect()
 }
@@ -753,26 +720,12 @@ fn module_class<'t>(doc: &'t Document, imports: &Imports, name: &str) -> Option<
     }
 }
 
-fn class_defining(class: Node, methods: &[&str], text: &str, offset: usize) -> Option<TextRange> {
-    let body = class.field("body")?;
-    let header_end = body.start_byte();
-    if offset >= header_end {
+fn class_defining(class: Node, required: &[&str], text: &str, offset: usize) -> Option<TextRange> {
+    if !in_header(class, offset) {
         return None;
     }
-    let mut defined = Vec::new();
-    for stmt in body.named_children(&mut body.walk()) {
-        let stmt = if stmt.kind_str() == "decorated_definition" {
-            stmt.field("definition").unwrap_or(stmt)
-        } else {
-            stmt
-        };
-        if stmt.kind_str() == "function_definition" {
-            if let Some(n) = stmt.field("name") {
-                defined.push(node_text(n, text));
-            }
-        }
-    }
-    methods
+    let defined = class_methods(class, text);
+    required
         .iter()
         .all(|m| defined.contains(m))
         .then(|| class.field("name").map(range))

@@ -403,12 +403,7 @@ fn compile_trigger(
         out.keyword_kinds.push(id);
     }
     for name in &t.names {
-        let valid = !name.is_empty()
-            && name.split('.').all(|part| {
-                let mut chars = part.chars();
-                chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
-                    && chars.all(|c| c.is_alphanumeric() || c == '_')
-            });
+        let valid = name.split('.').all(is_identifier);
         if !valid {
             return Err(err(
                 card,
@@ -418,11 +413,7 @@ fn compile_trigger(
         }
     }
     for group in &t.methods {
-        let valid = group.split('|').all(|m| {
-            let mut chars = m.chars();
-            chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
-                && chars.all(|c| c.is_alphanumeric() || c == '_')
-        });
+        let valid = group.split('|').all(is_identifier);
         if !valid {
             return Err(err(
                 card,
@@ -501,4 +492,11 @@ fn read_dir_cards(dir: &Path, cards: &mut Vec<Card>, errors: &mut Vec<CardError>
             }),
         }
     }
+}
+
+/// A Python identifier: a letter or `_`, then letters, digits or `_`.
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
 }

@@ -63,7 +63,11 @@ impl Snapshot {
     /// The module-level import table (imports inside a statement are added by
     /// [`analysis::imports_at`]).
     pub fn imports(&self) -> &ImportsCache {
-        self.imports.get_or_init(|| ImportsCache::new(&self.doc))
+        self.imports.get_or_init(|| match self.findings.get() {
+            // The check built the same table for this text.
+            Some((_, cache)) => ImportsCache::with_module(cache.module_imports().clone()),
+            None => ImportsCache::new(&self.doc),
+        })
     }
 
     /// The imports and bindings visible at `offset` (computed once per top-level statement).

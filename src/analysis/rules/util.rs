@@ -18,6 +18,45 @@ pub fn enclosing_function(node: Node) -> Option<Node> {
     None
 }
 
+/// The definition inside a `decorated_definition`, else the node itself.
+pub fn definition_of(stmt: Node) -> Node {
+    if stmt.kind_str() == "decorated_definition" {
+        stmt.field("definition").unwrap_or(stmt)
+    } else {
+        stmt
+    }
+}
+
+/// The statements directly in a class body, with decorated definitions unwrapped.
+pub fn body_statements(class: Node) -> Vec<Node> {
+    let Some(body) = class.field("body") else {
+        return Vec::new();
+    };
+    let mut cursor = body.walk();
+    let found = body.named_children(&mut cursor).map(definition_of).collect();
+    found
+}
+
+/// The methods defined directly in a class body.
+pub fn methods(class: Node) -> Vec<Node> {
+    body_statements(class)
+        .into_iter()
+        .filter(|s| s.kind_str() == "function_definition")
+        .collect()
+}
+
+/// The class a method is defined in (directly in the class body).
+pub fn class_of_method(def: Node) -> Option<Node> {
+    let mut n = def.parent()?;
+    if n.kind_str() == "decorated_definition" {
+        n = n.parent()?;
+    }
+    if n.kind_str() != "block" {
+        return None;
+    }
+    n.parent().filter(|c| c.kind_str() == "class_definition")
+}
+
 /// Whether a `function_definition` is `async def`.
 pub fn is_async_def(def: Node) -> bool {
     def.kind_str() == "function_definition" && def.child(0).is_some_and(|c| c.kind_str() == "async")

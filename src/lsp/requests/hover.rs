@@ -13,10 +13,12 @@ pub fn hover(server: &Server, params: HoverParams) -> Option<Hover> {
         tracing::debug!("hover position {:?} clamped", pos.position);
     }
     let config = &snapshot.config;
+    // Findings first: their check builds the module table the imports reuse.
+    let findings = snapshot.findings();
     let answer = crate::analysis::hover::hover_at(
         doc,
         &snapshot.imports_at(offset),
-        &snapshot.findings(),
+        &findings,
         &config.kb,
         &config.settings,
         offset,

@@ -4,6 +4,8 @@
 use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
+use crate::analysis::rules::util::definition_of;
+pub use crate::analysis::rules::util::{body_statements, class_of_method, methods};
 use crate::analysis::walk::preorder;
 use crate::analysis::Context;
 
@@ -18,33 +20,6 @@ pub fn decorators(def: Node) -> Vec<Node> {
         .filter(|c| c.kind_str() == "decorator")
         .collect();
     found
-}
-
-/// The statements directly in a class body, with decorated definitions unwrapped.
-pub fn body_statements(class: Node) -> Vec<Node> {
-    let Some(body) = class.field("body") else {
-        return Vec::new();
-    };
-    let mut cursor = body.walk();
-    let found = body
-        .named_children(&mut cursor)
-        .map(|s| {
-            if s.kind_str() == "decorated_definition" {
-                s.field("definition").unwrap_or(s)
-            } else {
-                s
-            }
-        })
-        .collect();
-    found
-}
-
-/// The methods defined directly in a class body.
-pub fn methods(class: Node) -> Vec<Node> {
-    body_statements(class)
-        .into_iter()
-        .filter(|s| s.kind_str() == "function_definition")
-        .collect()
 }
 
 /// The method of that name defined directly in the class body (the last one wins).
@@ -65,18 +40,6 @@ pub fn body_assignments(class: Node) -> Vec<Node> {
             (a.kind_str() == "assignment").then_some(a)
         })
         .collect()
-}
-
-/// The class a method is defined in (directly in the class body).
-pub fn class_of_method(def: Node) -> Option<Node> {
-    let mut n = def.parent()?;
-    if n.kind_str() == "decorated_definition" {
-        n = n.parent()?;
-    }
-    if n.kind_str() != "block" {
-        return None;
-    }
-    n.parent().filter(|c| c.kind_str() == "class_definition")
 }
 
 /// The class's positional bases (not `metaclass=` and other keywords).
@@ -137,13 +100,6 @@ pub fn visible_class<'t>(name: &str, at: Node<'t>, ctx: &Context) -> Option<Node
         }
         top = p;
     }
-    let unwrap = |n: Node<'t>| {
-        if n.kind_str() == "decorated_definition" {
-            n.field("definition").unwrap_or(n)
-        } else {
-            n
-        }
-    };
     let named = |n: Node| {
         n.kind_str() == "class_definition" && n.field("name").is_some_and(|x| ctx.text_of(x) == name)
     };
@@ -158,7 +114,7 @@ pub fn visible_class<'t>(name: &str, at: Node<'t>, ctx: &Context) -> Option<Node
     if inside.is_some() {
         return inside;
     }
-    top.prev_named_sibling().map(unwrap).filter(|n| named(*n))
+    top.prev_named_sibling().map(definition_of).filter(|n| named(*n))
 }
 
 fn is_ancestor(a: Node, b: Node) -> bool {

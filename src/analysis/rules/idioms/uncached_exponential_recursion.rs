@@ -3,7 +3,7 @@
 use crate::analysis::node::NodeExt;
 use tree_sitter::Node;
 
-use crate::analysis::rules::util::{add_import, is_async_def, line_indent, newline};
+use crate::analysis::rules::util::{add_import, class_of_method, is_async_def, line_indent, newline};
 use crate::analysis::walk::preorder;
 use crate::analysis::{Applicability, Context, Edit, Fix, Hit};
 
@@ -17,7 +17,7 @@ impl super::Rule for UncachedExponentialRecursion {
         &["function_definition"]
     }
     fn check(&self, node: Node, ctx: &Context, out: &mut Vec<Hit>) {
-        if is_async_def(node) || is_method(node) {
+        if is_async_def(node) || class_of_method(node).is_some() {
             return;
         }
         let (Some(name_node), Some(params), Some(body)) =
@@ -68,18 +68,6 @@ impl super::Rule for UncachedExponentialRecursion {
         let Some(fix) = cache_fix(node, ctx) else { return };
         out.push(Hit::new(ctx.range(name_node)).with_fix(fix));
     }
-}
-
-fn is_method(def: Node) -> bool {
-    let mut n = def.parent();
-    while let Some(p) = n {
-        match p.kind_str() {
-            "decorated_definition" | "block" => n = p.parent(),
-            "class_definition" => return true,
-            _ => return false,
-        }
-    }
-    false
 }
 
 fn decorators(def: Node) -> Vec<Node> {

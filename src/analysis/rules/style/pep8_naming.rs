@@ -51,7 +51,7 @@ fn check_function(def: Node, ctx: &Context, out: &mut Vec<Hit>) {
     }
     // A method of a class with a base from a library is likely an override whose
     // name (and parameter names) the library chose.
-    if let Some(class) = method_of(def) {
+    if let Some(class) = util::class_of_method(def) {
         if has_library_base(class, ctx) {
             return;
         }
@@ -74,19 +74,6 @@ fn check_function(def: Node, ctx: &Context, out: &mut Vec<Hit>) {
             out.push(Hit::new(ctx.range(ident)).arg("name", pname));
         }
     }
-}
-
-/// The class whose body directly holds `def`.
-fn method_of(def: Node) -> Option<Node> {
-    let mut n = def.parent();
-    while let Some(x) = n {
-        match x.kind_str() {
-            "decorated_definition" | "block" => n = x.parent(),
-            "class_definition" => return Some(x),
-            _ => return None,
-        }
-    }
-    None
 }
 
 /// Whether a class has a base other than `object` and builtins: an imported or
