@@ -87,7 +87,7 @@ impl Imports {
     /// functions, parameters, local assignments). The module table is shared,
     /// not copied.
     pub fn with_statement(module: &Arc<Imports>, statement: Node, text: &str) -> Imports {
-        Imports::collect(module, statement, text, true)
+        Imports::collect(module, statement, text, true, may_bind_inside)
     }
 
     /// [`Imports::with_statement`] for a position outside every function of
@@ -95,10 +95,18 @@ impl Imports {
     /// bindings cannot be seen from there, so their bodies are not walked,
     /// only their names recorded. Cost: the statement minus its functions.
     pub fn outside_functions(module: &Arc<Imports>, statement: Node, text: &str) -> Imports {
-        Imports::collect(module, statement, text, false)
+        Imports::collect(module, statement, text, false, may_bind_inside)
     }
 
-    fn collect(module: &Arc<Imports>, statement: Node, text: &str, into_functions: bool) -> Imports {
+    /// `descend` says whether a node's children can bind names (see
+    /// [`may_bind_inside`]; tests compare it with walking everything).
+    fn collect(
+        module: &Arc<Imports>,
+        statement: Node,
+        text: &str,
+        into_functions: bool,
+        descend: fn(Node, &str) -> bool,
+    ) -> Imports {
         let mut imports = Imports {
             parent: Some(module.clone()),
             ..Imports::default()
@@ -112,14 +120,14 @@ impl Imports {
             {
                 open.pop();
             }
-            if !into_functions && node.kind_str() == "function_definition" {
+            let role = role(node);
+            if !into_functions && role == Role::Function {
                 if let Some(name) = node.field("name") {
                     imports.local.insert(node_text(name, text).to_string());
                 }
                 return false;
             }
-            let is_scope = matches!(node.kind_str(), "function_definition" | "lambda");
-            if is_scope {
+            if matches!(role, Role::Function | Role::Lambda) {
                 // The name binds where the `def` is; the rest inside it.
                 if let Some(name) = node.field("name") {
                     let target = match open.last() {
@@ -139,7 +147,7 @@ impl Imports {
                     None => imports.visit(node, text),
                 }
             }
-            true
+            descend(node, text)
         });
         imports
     }
@@ -242,20 +250,20 @@ impl Imports {
     }
 
     fn visit(&mut self, node: Node, text: &str) {
-        match node.kind_str() {
-            "import_statement" => self.add_import(node, text),
-            "import_from_statement" => self.add_from(node, text),
-            "function_definition" | "class_definition" => {
+        match role(node) {
+            Role::Import => self.add_import(node, text),
+            Role::ImportFrom => self.add_from(node, text),
+            Role::Function | Role::Class => {
                 if let Some(name) = node.field("name") {
                     self.local.insert(node_text(name, text).to_string());
                 }
             }
-            "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
+            Role::Target => {
                 if let Some(left) = node.field("left") {
                     collect_identifiers(left, text, &mut self.local);
                 }
             }
-            "parameters" | "lambda_parameters" => {
+            Role::Parameters => {
                 for p in node.named_children(&mut node.walk()) {
                     let name = match p.kind_str() {
                         "identifier" => Some(p),
@@ -268,7 +276,7 @@ impl Imports {
                     }
                 }
             }
-            "as_pattern" | "with_item" | "named_expression" | "global_statement" => {
+            Role::Alias => {
                 if let Some(alias) = node.field("alias").or_else(|| node.field("name")) {
                     collect_identifiers(alias, text, &mut self.local);
                 }
@@ -439,6 +447,105 @@ fn compact(s: &str) -> String {
 
 pub(crate) fn node_text<'t>(node: Node, text: &'t str) -> &'t str {
     text.get(node.byte_range()).unwrap_or("")
+}
+
+/// What a node kind means to the import table, and whether names can be
+/// bound below it (see [`may_bind_inside`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Import,
+    ImportFrom,
+    Function,
+    Class,
+    Lambda,
+    /// Binds the names in its `left` (assignments, `for` targets).
+    Target,
+    Parameters,
+    /// Binds its `alias` or `name` (`as`, walrus, `global`).
+    Alias,
+    Other,
+}
+
+struct KindInfo {
+    role: Role,
+    /// Always walked into (statements, clauses, blocks, patterns, assignments).
+    entered: bool,
+}
+
+fn kind_info(id: u16) -> Option<&'static KindInfo> {
+    static TABLE: std::sync::OnceLock<Vec<KindInfo>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let language = crate::text::language();
+        (0..language.node_kind_count())
+            .map(|id| {
+                let kind = u16::try_from(id)
+                    .ok()
+                    .and_then(|id| language.node_kind_for_id(id))
+                    .unwrap_or("");
+                // Anonymous tokens share some names with named kinds (`lambda`).
+                let named = u16::try_from(id).is_ok_and(|id| language.node_kind_is_named(id));
+                let role = match kind {
+                    _ if !named => Role::Other,
+                    "import_statement" => Role::Import,
+                    "import_from_statement" => Role::ImportFrom,
+                    "function_definition" => Role::Function,
+                    "class_definition" => Role::Class,
+                    "lambda" => Role::Lambda,
+                    "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => Role::Target,
+                    "parameters" | "lambda_parameters" => Role::Parameters,
+                    "as_pattern" | "with_item" | "named_expression" | "global_statement" => Role::Alias,
+                    _ => Role::Other,
+                };
+                let entered = kind.ends_with("_statement")
+                    || kind.ends_with("_clause")
+                    || kind.ends_with("_pattern")
+                    || matches!(
+                        kind,
+                        "module"
+                            | "block"
+                            | "decorated_definition"
+                            | "function_definition"
+                            | "class_definition"
+                            | "assignment"
+                            | "augmented_assignment"
+                            | "with_item"
+                    );
+                KindInfo { role, entered }
+            })
+            .collect()
+    });
+    table.get(usize::from(id))
+}
+
+fn role(node: Node) -> Role {
+    kind_info(node.kind_id()).map_or(Role::Other, |k| k.role)
+}
+
+/// Whether a name can be bound somewhere below `node`. Statements, clauses,
+/// blocks, patterns and assignments are always entered (and `ERROR` nodes,
+/// which are outside the kind table). Inside an expression only a walrus, a
+/// lambda's parameters and a comprehension's `for` bind names, so an
+/// expression whose text has none of `:=`, `lambda` and `for` is skipped:
+/// most of a function's nodes are in such expressions.
+fn may_bind_inside(node: Node, text: &str) -> bool {
+    if kind_info(node.kind_id()).is_none_or(|k| k.entered) {
+        return true;
+    }
+    may_bind(node_text(node, text).as_bytes())
+}
+
+/// Whether `code` contains `:=`, `lambda` or `for` (as parts of longer
+/// words too: this only decides what to look at).
+fn may_bind(code: &[u8]) -> bool {
+    code.iter().enumerate().any(|(i, b)| {
+        let rest = &code[i..];
+        match b {
+            b':' => rest.starts_with(b":="),
+            b'l' => rest.starts_with(b"lambda"),
+            b'f' => rest.starts_with(b"for"),
+            _ => false,
+        }
+    })
 }
 
 fn collect_identifiers(node: Node, text: &str, out: &mut HashSet<String>) {
@@ -648,6 +755,74 @@ mod tests {
         // The last definition wins, as at the end of the module.
         assert_eq!(statement.module_class_start("A"), src.rfind("class A"));
         assert_eq!(statement.module_class_start("B"), None);
+    }
+
+    /// Skipping expressions that cannot bind changes nothing in the tables:
+    /// a sample with every binding form inside expressions, and every Python
+    /// fixture of the test suite.
+    #[test]
+    fn pruned_walk_collects_what_the_full_walk_does() {
+        let sample = r#"
+import os
+def f(a, b=lambda q, *r: q + 1, *, c=[y for y in range(3)]):
+    print(x := 1, [z for z in a if (w := z)], {k: v for k, v in b}, f"{(u := 2)}")
+    g = lambda m: (lambda n: n)(m)
+    with open(a) as fh, ctx() as (p1, p2):
+        pass
+    try:
+        pass
+    except (ValueError, OSError) as err:
+        pass
+    for i, (j, k2) in enumerate(a):
+        s, *t = j
+    match a:
+        case [first, (second as alias)] if (guard := first):
+            pass
+    global G
+    import json as js
+    from collections import OrderedDict as OD
+    class Inner:
+        attr = sum(x for x in range(3))
+        def meth(self, v=lambda: None):
+            return (yield from v())
+    h = lambda: (yield)
+    foreach = format(before=1)
+"#;
+        let mut sources = vec![sample.to_string()];
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut dirs = vec![root];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "py") {
+                    sources.push(std::fs::read_to_string(&path).unwrap());
+                }
+            }
+        }
+        assert!(sources.len() > 100, "fixtures found: {}", sources.len());
+        for src in &sources {
+            let doc = Document::new(src.as_str());
+            let module = Arc::new(Imports::module_level(doc.tree(), src));
+            let root = doc.tree().root_node();
+            for statement in root.named_children(&mut root.walk()) {
+                for into_functions in [true, false] {
+                    let pruned = Imports::collect(&module, statement, src, into_functions, may_bind_inside);
+                    let full = Imports::collect(&module, statement, src, into_functions, |_, _| true);
+                    assert_eq!(pruned, full, "{}", &src[statement.byte_range()]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn may_bind_finds_the_three_spellings() {
+        assert!(may_bind(b"f(x := 1)"));
+        assert!(may_bind(b"sorted(a, key=lambda v: v)"));
+        assert!(may_bind(b"[v for v in a]"));
+        assert!(!may_bind(b"print(a: int = 1, b == c)"));
+        assert!(!may_bind(b""));
     }
 
     #[test]

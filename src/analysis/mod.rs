@@ -49,18 +49,19 @@ fn scope_imports(module: &Arc<Imports>, scope: Node, text: &str) -> Imports {
 fn binding_scope(doc: &Document, offset: usize) -> Option<Node<'_>> {
     let statement = top_level_statement(doc, offset)?;
     let leaf = statement.descendant_for_byte_range(offset, offset)?;
-    let mut outermost = None;
-    let mut n = Some(leaf);
-    while let Some(node) = n {
-        if node.id() == statement.id() {
+    // Down from the statement (`Node::parent` would start from the root on
+    // every step): the first function on the way is the outermost.
+    let mut node = statement;
+    while node.id() != leaf.id() {
+        let Some(child) = node.child_with_descendant(leaf) else {
             break;
+        };
+        if child.kind_str() == "function_definition" {
+            return Some(child);
         }
-        if node.kind_str() == "function_definition" {
-            outermost = Some(node);
-        }
-        n = node.parent();
+        node = child;
     }
-    Some(outermost.unwrap_or(statement))
+    Some(statement)
 }
 
 /// The top-level statement around `offset` (touching it at either end).

@@ -14,7 +14,7 @@ use std::ops::ControlFlow;
 use tree_sitter::{Node, QueryCursor};
 
 use super::imports::{node_text, Imports};
-use super::rules::util::{class_of_method, definition_of, methods};
+use super::rules::util::{class_of_method_with, definition_of, methods};
 use crate::knowledge::{Entry, Knowledge};
 use crate::text::{Document, TextRange};
 
@@ -49,12 +49,7 @@ pub fn concepts_at(doc: &Document, imports: &Imports, kb: &Knowledge, offset: us
     } else {
         leaf
     };
-    let mut ancestors = Vec::new();
-    let mut n = Some(leaf);
-    while let Some(node) = n {
-        ancestors.push(node);
-        n = node.parent();
-    }
+    let ancestors = ancestors_of(root, leaf);
     let index = kb.triggers();
     let guess = |name: &str| index.unique_names.get(name).cloned();
     let references = references_at(&ancestors, imports, text, &guess);
@@ -146,7 +141,7 @@ pub fn concepts_at(doc: &Document, imports: &Imports, kb: &Knowledge, offset: us
                 runs.push((mq, root, owners));
             }
         }
-        let named_definition = leaf.parent().filter(|p| {
+        let named_definition = up(&ancestors, leaf).filter(|p| {
             matches!(p.kind_str(), "class_definition" | "function_definition")
                 && p.field("name") == Some(leaf)
         });
@@ -252,13 +247,13 @@ fn references_at(
                 // hovering `lru_cache` in `ft.lru_cache` means `ft.lru_cache`,
                 // hovering `ft` means `ft` (functools).
                 if node.kind_str() == "identifier" {
-                    if let Some(parent) = node.parent() {
+                    if let Some(parent) = ancestors.get(i + 1) {
                         if parent.kind_str() == "attribute" && parent.field("attribute") == Some(*node) {
                             continue; // the attribute node itself is handled next
                         }
                     }
                 }
-                let resolved = if binds_or_names(*node) {
+                let resolved = if binds_or_names(*node, ancestors.get(i + 1).copied()) {
                     imports.resolve(*node, text).map(|q| (q, false))
                 } else {
                     imports.resolve_guessing(*node, text, guess)
@@ -299,8 +294,8 @@ fn references_at(
 /// An identifier that names rather than refers: a keyword argument's or a
 /// parameter's name, a definition's name, an import alias, a pattern's
 /// keyword. Such a name is never guessed to be an import.
-fn binds_or_names(node: Node) -> bool {
-    let Some(parent) = node.parent() else { return false };
+fn binds_or_names(node: Node, parent: Option<Node>) -> bool {
+    let Some(parent) = parent else { return false };
     let field_is = |field: &str| parent.field(field) == Some(node);
     match parent.kind_str() {
         "keyword_argument"
@@ -361,7 +356,7 @@ fn run_logic(
             let def = def?;
             let name = header_name(def)?;
             let is_async = def.child(0).is_some_and(|c| c.kind_str() == "async");
-            (is_async == (logic == "async-generator-function") && yields(def)).then_some(name)
+            (is_async == (logic == "async-generator-function") && yields(def, text)).then_some(name)
         }
         "recursive-function" => {
             let def = def?;
@@ -381,7 +376,7 @@ fn run_logic(
             // an inner def (returned or not) that reads a name bound in its enclosing def
             let inner = def?;
             let header = header_name(inner)?;
-            let outer = inner.parent().and_then(|p| enclosing_def(p))?;
+            let outer = enclosing_def(ancestors, inner)?;
             let outer_names = bound_names(outer, text);
             let body = inner.field("body")?;
             let uses = identifiers(body, text);
@@ -410,9 +405,12 @@ fn run_logic(
             }
             // `price = Positive()` in a class body, `Positive` a descriptor class of this module.
             let leaf = ancestors.first().filter(|l| l.kind_str() == "identifier")?;
-            let assign = leaf.parent().filter(|p| p.kind_str() == "assignment")?;
+            let assign = up(ancestors, *leaf).filter(|p| p.kind_str() == "assignment")?;
             if assign.field("left") != Some(*leaf)
-                || assign.parent().and_then(|p| p.parent()).and_then(|b| b.parent()) != Some(class)
+                || up(ancestors, assign)
+                    .and_then(|p| up(ancestors, p))
+                    .and_then(|b| up(ancestors, b))
+                    != Some(class)
             {
                 return None;
             }
@@ -426,7 +424,7 @@ fn run_logic(
             // of this module) defines `area` too.
             let def = def?;
             let header = header_name(def)?;
-            let class = class.filter(|c| class_of_method(def) == Some(*c))?;
+            let class = class.filter(|c| class_of_method_in(ancestors, def) == Some(*c))?;
             let name = node_text(def.field("name")?, text);
             if name.starts_with("__") {
                 return None;
@@ -443,14 +441,13 @@ fn run_logic(
             // `json.dumps = fake` at module level, `json` imported.
             let target = ancestors.iter().find(|n| {
                 n.kind_str() == "attribute"
-                    && n.parent()
+                    && up(ancestors, **n)
                         .is_some_and(|p| p.kind_str() == "assignment" && p.field("left") == Some(**n))
             })?;
-            let assign = target.parent()?;
-            let at_module_level = assign
-                .parent()
+            let assign = up(ancestors, *target)?;
+            let at_module_level = up(ancestors, assign)
                 .filter(|s| s.kind_str() == "expression_statement")
-                .and_then(|s| s.parent())
+                .and_then(|s| up(ancestors, s))
                 .is_some_and(|m| m.kind_str() == "module");
             let attr = node_text(target.field("attribute")?, text);
             if !at_module_level || attr.starts_with("__") {
@@ -468,7 +465,7 @@ fn run_logic(
         "method-definition" => {
             // On the name of a `def` directly in a class body.
             let def = def?;
-            class_of_method(def)?;
+            class_of_method_in(ancestors, def)?;
             let name = def.field("name")?;
             range(name).touches(offset).then(|| range(name))
         }
@@ -477,27 +474,25 @@ fn run_logic(
             let leaf = ancestors
                 .first()
                 .filter(|l| l.kind_str() == "identifier" && node_text(**l, text) == "self")?;
-            let params = leaf.parent().filter(|p| p.kind_str() == "parameters")?;
+            let params = up(ancestors, *leaf).filter(|p| p.kind_str() == "parameters")?;
             if params.named_child(0) != Some(*leaf) {
                 return None;
             }
-            class_of_method(params.parent()?)?;
+            class_of_method_in(ancestors, up(ancestors, params)?)?;
             Some(range(*leaf))
         }
         "class-attribute" => {
             // `rate = 0.02` directly in a class body.
             let leaf = ancestors.first().filter(|l| l.kind_str() == "identifier")?;
-            let assign = leaf.parent().filter(|p| p.kind_str() == "assignment")?;
+            let assign = up(ancestors, *leaf).filter(|p| p.kind_str() == "assignment")?;
             if assign.field("left") != Some(*leaf) {
                 return None;
             }
-            let block = assign
-                .parent()
+            let block = up(ancestors, assign)
                 .filter(|s| s.kind_str() == "expression_statement")
-                .and_then(|s| s.parent())
+                .and_then(|s| up(ancestors, s))
                 .filter(|b| b.kind_str() == "block")?;
-            block
-                .parent()
+            up(ancestors, block)
                 .is_some_and(|c| c.kind_str() == "class_definition")
                 .then(|| range(*leaf))
         }
@@ -536,7 +531,7 @@ fn run_logic(
             if leaf.kind_str() != "identifier" {
                 return None;
             }
-            let assign = leaf.parent().filter(|p| p.kind_str() == "assignment")?;
+            let assign = up(ancestors, *leaf).filter(|p| p.kind_str() == "assignment")?;
             if assign.field("left") != Some(*leaf) {
                 return None;
             }
@@ -557,49 +552,88 @@ fn run_logic(
     }
 }
 
-fn enclosing_def(node: Node) -> Option<Node> {
-    let mut n = Some(node);
-    while let Some(x) = n {
-        if x.kind_str() == "function_definition" {
-            return Some(x);
+/// The function `inner` is nested in (not through a class), from `ancestors`.
+fn enclosing_def<'t>(ancestors: &[Node<'t>], inner: Node<'t>) -> Option<Node<'t>> {
+    let i = ancestors.iter().position(|a| a.id() == inner.id())?;
+    for x in &ancestors[i + 1..] {
+        match x.kind_str() {
+            "function_definition" => return Some(*x),
+            "class_definition" => return None,
+            _ => {}
         }
-        if x.kind_str() == "class_definition" {
-            return None;
-        }
-        n = x.parent();
     }
     None
 }
 
-/// Whether a function's own body yields (not counting nested functions, lambdas or classes).
-pub(crate) fn yields(def: Node) -> bool {
-    fn go(node: Node) -> bool {
-        for child in node.named_children(&mut node.walk()) {
-            match child.kind_str() {
-                "yield" => return true,
-                "function_definition" | "lambda" | "class_definition" => {}
-                _ => {
-                    if go(child) {
-                        return true;
-                    }
-                }
+/// The nodes from `leaf` up to `root`, innermost first. Built from the top:
+/// `Node::parent` starts from the root on each call, so walking up would
+/// cost the depth squared, each step a scan of the root's children.
+pub(crate) fn ancestors_of<'t>(root: Node<'t>, leaf: Node<'t>) -> Vec<Node<'t>> {
+    let mut down = vec![root];
+    let mut node = root;
+    while node.id() != leaf.id() {
+        match node.child_with_descendant(leaf) {
+            Some(child) if child.id() != node.id() => {
+                down.push(child);
+                node = child;
             }
+            _ => break,
         }
-        false
     }
-    def.field("body").is_some_and(go)
+    down.reverse();
+    down
 }
 
-fn calls_name(node: Node, name: &str, text: &str) -> bool {
-    if node.kind_str() == "call" {
-        if let Some(f) = node.field("function") {
-            if f.kind_str() == "identifier" && node_text(f, text) == name {
-                return true;
-            }
-        }
+/// The parent of `node`, from `ancestors` when it is one of them.
+fn up<'t>(ancestors: &[Node<'t>], node: Node<'t>) -> Option<Node<'t>> {
+    match ancestors.iter().position(|a| a.id() == node.id()) {
+        Some(i) => ancestors.get(i + 1).copied(),
+        None => node.parent(),
     }
-    node.named_children(&mut node.walk())
-        .any(|c| calls_name(c, name, text))
+}
+
+/// [`class_of_method`](super::rules::util::class_of_method) for a definition on the `ancestors` path.
+fn class_of_method_in<'t>(ancestors: &[Node<'t>], def: Node<'t>) -> Option<Node<'t>> {
+    class_of_method_with(def, |n| up(ancestors, n))
+}
+
+/// Whether a function's own body yields (not counting nested functions, lambdas or classes).
+/// Looks only where the body's text says `yield`, not at every node.
+pub(crate) fn yields(def: Node, text: &str) -> bool {
+    let Some(body) = def.field("body") else {
+        return false;
+    };
+    tokens_spelled(body, "yield", text).any(|keyword| {
+        keyword.kind_str() == "yield"
+            && !ancestors_of(body, keyword).iter().any(|n| {
+                matches!(
+                    n.kind_str(),
+                    "function_definition" | "lambda" | "class_definition"
+                )
+            })
+    })
+}
+
+/// Whether `body` calls `name(...)` directly. Looks only where the text says `name`.
+fn calls_name(body: Node, name: &str, text: &str) -> bool {
+    tokens_spelled(body, name, text).any(|id| {
+        id.kind_str() == "identifier"
+            && ancestors_of(body, id)
+                .get(1)
+                .is_some_and(|p| p.kind_str() == "call" && p.field("function") == Some(id))
+    })
+}
+
+/// The smallest nodes under `node` whose text is exactly `word`, one per
+/// place the text spells it (inside a longer name or a string there is none).
+fn tokens_spelled<'t>(node: Node<'t>, word: &'t str, text: &'t str) -> impl Iterator<Item = Node<'t>> + 't {
+    let start = node.start_byte();
+    let hay = text.get(node.byte_range()).unwrap_or("");
+    hay.match_indices(word).filter_map(move |(i, _)| {
+        let (s, e) = (start + i, start + i + word.len());
+        node.descendant_for_byte_range(s, e)
+            .filter(|n| n.start_byte() == s && n.end_byte() == e)
+    })
 }
 
 /// The inner `def` whose name the function's body returns.
@@ -711,13 +745,11 @@ pub(crate) fn class_methods<'t>(class: Node, text: &'t str) -> Vec<&'t str> {
 /// it at the end of the module), found through the module table.
 fn module_class<'t>(doc: &'t Document, imports: &Imports, name: &str) -> Option<Node<'t>> {
     let start = imports.module_class_start(name)?;
-    let mut node = doc.tree().root_node().descendant_for_byte_range(start, start)?;
-    loop {
-        if node.kind_str() == "class_definition" && node.start_byte() == start {
-            return Some(node);
-        }
-        node = node.parent()?;
-    }
+    let root = doc.tree().root_node();
+    let leaf = root.descendant_for_byte_range(start, start)?;
+    ancestors_of(root, leaf)
+        .into_iter()
+        .find(|n| n.kind_str() == "class_definition" && n.start_byte() == start)
 }
 
 fn class_defining(class: Node, required: &[&str], text: &str, offset: usize) -> Option<TextRange> {
@@ -735,24 +767,185 @@ fn class_defining(class: Node, required: &[&str], text: &str, offset: usize) -> 
 /// Where `name` is first assigned in a function's own body.
 fn first_assignment(def: Node, name: &str, text: &str) -> Option<usize> {
     let body = def.field("body")?;
-    let mut stack = vec![body];
-    let mut best: Option<usize> = None;
-    while let Some(n) = stack.pop() {
-        if n.kind_str() == "assignment" {
-            if let Some(l) = n.field("left") {
-                if l.kind_str() == "identifier" && node_text(l, text) == name {
-                    best = Some(best.map_or(l.start_byte(), |b| b.min(l.start_byte())));
+    tokens_spelled(body, name, text).find_map(|id| {
+        if id.kind_str() != "identifier" {
+            return None;
+        }
+        let path = ancestors_of(body, id);
+        let assigned = path
+            .get(1)
+            .is_some_and(|p| p.kind_str() == "assignment" && p.field("left") == Some(id));
+        let nested = path.iter().any(|n| {
+            matches!(
+                n.kind_str(),
+                "function_definition" | "class_definition" | "lambda"
+            )
+        });
+        (assigned && !nested).then(|| id.start_byte())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sample and every Python fixture of the test suite.
+    fn corpus() -> Vec<String> {
+        let sample = r#"
+def gen(a):
+    "yield in a string"
+    # yield in a comment
+    yielded = 1
+    def inner():
+        yield 1
+    lam = lambda: (yield)
+    class K:
+        def m(self):
+            yield 2
+    return gen(a) + self.gen(a) + "gen(a)"
+
+def real(n):
+    total = 0
+    def nested():
+        total = 5
+    total = total + 1
+    if n:
+        return real(n - 1)
+    return (yield from range(n))
+"#;
+        let mut sources = vec![sample.to_string()];
+        let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "py") {
+                    sources.push(std::fs::read_to_string(&path).unwrap());
                 }
             }
         }
-        for c in n.named_children(&mut n.walk()) {
-            if !matches!(
-                c.kind_str(),
-                "function_definition" | "class_definition" | "lambda"
-            ) {
-                stack.push(c);
+        assert!(sources.len() > 100);
+        sources
+    }
+
+    fn all_nodes(doc: &Document) -> Vec<Node<'_>> {
+        let mut out = Vec::new();
+        crate::analysis::walk::preorder(doc.tree().root_node(), |n| {
+            out.push(n);
+            true
+        });
+        out
+    }
+
+    #[test]
+    fn ancestors_from_the_top_are_the_parent_chain() {
+        for src in corpus() {
+            let doc = Document::new(src.as_str());
+            let root = doc.tree().root_node();
+            for node in all_nodes(&doc) {
+                let mut chain = Vec::new();
+                let mut n = Some(node);
+                while let Some(x) = n {
+                    chain.push(x);
+                    n = x.parent();
+                }
+                assert_eq!(ancestors_of(root, node), chain, "{}", node.to_sexp());
             }
         }
     }
-    best
+
+    /// The walks the text-guided searches replaced, as references.
+    fn yields_by_walk(def: Node) -> bool {
+        fn go(node: Node) -> bool {
+            node.named_children(&mut node.walk())
+                .any(|child| match child.kind_str() {
+                    "yield" => true,
+                    "function_definition" | "lambda" | "class_definition" => false,
+                    _ => go(child),
+                })
+        }
+        def.field("body").is_some_and(go)
+    }
+
+    fn calls_name_by_walk(node: Node, name: &str, text: &str) -> bool {
+        let direct = node.kind_str() == "call"
+            && node
+                .field("function")
+                .is_some_and(|f| f.kind_str() == "identifier" && node_text(f, text) == name);
+        direct
+            || node
+                .named_children(&mut node.walk())
+                .any(|c| calls_name_by_walk(c, name, text))
+    }
+
+    fn first_assignment_by_walk(def: Node, name: &str, text: &str) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        let mut stack = vec![def.field("body")?];
+        while let Some(n) = stack.pop() {
+            if n.kind_str() == "assignment" {
+                if let Some(l) = n.field("left") {
+                    if l.kind_str() == "identifier" && node_text(l, text) == name {
+                        best = Some(best.map_or(l.start_byte(), |b| b.min(l.start_byte())));
+                    }
+                }
+            }
+            for c in n.named_children(&mut n.walk()) {
+                if !matches!(
+                    c.kind_str(),
+                    "function_definition" | "class_definition" | "lambda"
+                ) {
+                    stack.push(c);
+                }
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn text_guided_searches_agree_with_walking_the_function() {
+        let (mut generators, mut recursive, mut assigned) = (0, 0, 0);
+        for src in corpus() {
+            let doc = Document::new(src.as_str());
+            let text = doc.text();
+            let defs: Vec<Node> = all_nodes(&doc)
+                .into_iter()
+                .filter(|n| n.kind_str() == "function_definition")
+                .collect();
+            for def in defs {
+                let walked = yields_by_walk(def);
+                assert_eq!(yields(def, text), walked, "{}", node_text(def, text));
+                generators += usize::from(walked);
+                let (Some(name), Some(body)) = (def.field("name"), def.field("body")) else {
+                    continue;
+                };
+                let name = node_text(name, text);
+                let walked = calls_name_by_walk(body, name, text);
+                assert_eq!(calls_name(body, name, text), walked, "{}", node_text(def, text));
+                recursive += usize::from(walked);
+                let mut names = Vec::new();
+                crate::analysis::walk::preorder(body, |n| {
+                    if n.kind_str() == "identifier" {
+                        names.push(node_text(n, text));
+                    }
+                    true
+                });
+                for name in names {
+                    let walked = first_assignment_by_walk(def, name, text);
+                    assert_eq!(
+                        first_assignment(def, name, text),
+                        walked,
+                        "{name} in {}",
+                        node_text(def, text)
+                    );
+                    assigned += usize::from(walked.is_some());
+                }
+            }
+        }
+        // The corpus has cases of each, so the comparisons above mean something.
+        assert!(
+            generators > 10 && recursive > 3 && assigned > 100,
+            "{generators} {recursive} {assigned}"
+        );
+    }
 }

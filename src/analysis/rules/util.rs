@@ -47,14 +47,23 @@ pub fn methods(class: Node) -> Vec<Node> {
 
 /// The class a method is defined in (directly in the class body).
 pub fn class_of_method(def: Node) -> Option<Node> {
-    let mut n = def.parent()?;
+    class_of_method_with(def, |n| n.parent())
+}
+
+/// [`class_of_method`], with the parents given by `parent` (a caller that
+/// has the path from the root at hand avoids `Node::parent`).
+pub fn class_of_method_with<'t>(
+    def: Node<'t>,
+    parent: impl Fn(Node<'t>) -> Option<Node<'t>>,
+) -> Option<Node<'t>> {
+    let mut n = parent(def)?;
     if n.kind_str() == "decorated_definition" {
-        n = n.parent()?;
+        n = parent(n)?;
     }
     if n.kind_str() != "block" {
         return None;
     }
-    n.parent().filter(|c| c.kind_str() == "class_definition")
+    parent(n).filter(|c| c.kind_str() == "class_definition")
 }
 
 /// Whether a `function_definition` is `async def`.
