@@ -94,7 +94,10 @@ pub fn main() -> ExitCode {
     init_logging(matches!(cli.command, Command::Server { .. }));
     match cli.command {
         Command::Server { stdio: _ } => {
-            let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+            // One thread reads, dispatches and answers messages: a hover is
+            // answered without waking another thread. Checks run on the
+            // blocking pool (see `lsp::notifications::publish`).
+            let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
                 Ok(rt) => rt,
                 Err(e) => {
                     eprintln!("pyguide: cannot start the async runtime: {e}");
@@ -102,7 +105,7 @@ pub fn main() -> ExitCode {
                 }
             };
             runtime.block_on(crate::lsp::run_stdio());
-            // stdin may still be held by a blocking reader thread: do not wait for it.
+            // The stdin reader thread may still be blocked in a read: do not wait for it.
             runtime.shutdown_background();
             ExitCode::SUCCESS
         }

@@ -9,6 +9,7 @@ pub mod notifications;
 pub mod requests;
 pub mod server;
 pub mod session;
+pub mod stdio;
 pub mod transport;
 
 pub use server::Server;
@@ -31,5 +32,5 @@ pub fn service() -> (LspService<Server>, ClientSocket) {
 
 /// Serves LSP over stdin/stdout until the client says `exit` or closes stdin.
 pub async fn run_stdio() {
-    transport::serve(tokio::io::stdin(), tokio::io::stdout()).await;
+    transport::serve(stdio::stdin(), stdio::stdout()).await;
 }

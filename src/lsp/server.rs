@@ -70,11 +70,13 @@ impl LanguageServer for Server {
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        Ok(requests::hover::hover(self, params))
+        let uri = params.text_document_position_params.text_document.uri.clone();
+        Ok(requests::answer(self, &uri, params, requests::hover::hover).await)
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        Ok(requests::code_action::code_action(self, params))
+        let uri = params.text_document.uri.clone();
+        Ok(requests::answer(self, &uri, params, requests::code_action::code_action).await)
     }
 
     async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {

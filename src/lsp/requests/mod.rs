@@ -7,3 +7,30 @@ pub mod document_state;
 pub mod execute_command;
 pub mod hover;
 pub mod initialize;
+
+use tower_lsp_server::ls_types::Uri;
+
+use crate::lsp::Server;
+
+/// Answers inline when the document's findings are computed (a hover or a
+/// code action then takes well under a millisecond); otherwise on the
+/// blocking pool, so that waiting for the check does not hold the runtime
+/// thread, which reads and answers every other message.
+pub async fn answer<P, T>(server: &Server, uri: &Uri, params: P, f: fn(&Server, P) -> Option<T>) -> Option<T>
+where
+    P: Send + 'static,
+    T: Send + 'static,
+{
+    let ready = server.session.snapshot(uri).is_none_or(|s| s.has_findings());
+    if ready {
+        return f(server, params);
+    }
+    let server = server.clone();
+    match tokio::task::spawn_blocking(move || f(&server, params)).await {
+        Ok(answer) => answer,
+        Err(e) => {
+            tracing::error!("request failed: {e}");
+            None
+        }
+    }
+}
