@@ -53,6 +53,48 @@ async fn a_whole_session_over_stdio() {
     assert!(logs.contains("initialize"), "{logs}");
 }
 
+/// A hover and a code action sent right after opening a large document, before
+/// its check is done, wait for the check off the runtime thread and answer
+/// with what it found.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_before_the_first_check_is_done() {
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_pyguide"))
+        .args(["server", "--stdio"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the pyguide binary starts");
+    let stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut c = Client::new(stdout, stdin);
+    c.initialize(json!({}), Value::Null).await;
+    let uri = "file:///tmp/pyguide-early.py";
+    c.open(uri, 1, &"def f(items=[]):\n    return items\n".repeat(3000))
+        .await;
+    let hover = c.hover(uri, 0, 13).await;
+    let markdown = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(markdown.contains("PG401"), "{hover}");
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri},
+                   "range": {"start": {"line": 0, "character": 12}, "end": {"line": 0, "character": 14}},
+                   "context": {"diagnostics": []}}),
+        )
+        .await;
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["title"].as_str())
+        .collect();
+    assert!(titles.iter().any(|t| t.contains("PG401")), "{titles:?}");
+    let n = c.diagnostics(uri, 1).await.len();
+    assert!(n >= 3000, "{n} diagnostics");
+}
+
 /// Blocking helpers for the tests below, which must control exactly when the
 /// client reads.
 mod blocking {
