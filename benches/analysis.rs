@@ -1,6 +1,7 @@
 //! Per-keystroke costs on 1k/10k/50k-line files: the incremental reparse of a
 //! one-character edit, the analysis pass, the import table, and the position
-//! query behind a hover (which must not grow with the file).
+//! query behind a hover (which must not grow with the file), and a whole
+//! hover at the worst kind of position, in a long function.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use pyguide::analysis::{self, concepts_at, Imports};
@@ -123,9 +124,53 @@ fn benches(c: &mut Criterion) {
     }
 }
 
+/// A module with one function of about `lines` lines (the kind of statement
+/// a long function body is made of), between ordinary code.
+fn long_function(lines: usize) -> String {
+    let mut out = source(2_000);
+    out.push_str("\n\ndef long_one(metacls, cls, bases, classdict, *, boundary=None, **kwds):\n");
+    for i in 0..lines / 4 {
+        out.push_str(&format!(
+            "    value_{i} = classdict.get('k{i}', {i})\n    if value_{i} is not None and boundary:\n        kwds[str(value_{i})] = cls(value_{i}, bases)\n    metacls.register(value_{i})\n"
+        ));
+    }
+    out.push_str("    return kwds\n\n");
+    out.push_str(&source(2_000));
+    out
+}
+
+/// The worst positions seen in the hover benchmark: a parameter in the header
+/// of a long function (the header recognisers, the function's scope table,
+/// built on the first hover inside it) and an assignment in its body.
+fn long_function_benches(c: &mut Criterion) {
+    let kb = Knowledge::builtin();
+    kb.compile_all_queries();
+    let settings = Settings::defaults(&kb);
+    for lines in [50usize, 200, 800] {
+        let text = long_function(lines);
+        let doc = Document::new(text.clone());
+        let findings = analysis::check(&doc, &settings, &kb, None);
+        let module = std::sync::Arc::new(Imports::module_level(doc.tree(), doc.text()));
+        let header = text.find("cls, bases").map_or(0, |i| i + 1);
+        let body = text.find("value_0 =").map_or(0, |i| i + 2);
+        for (name, at) in [
+            ("hover_long_function_header", header),
+            ("hover_long_function_body", body),
+        ] {
+            c.bench_with_input(BenchmarkId::new(name, lines), &doc, |b, doc| {
+                b.iter(|| {
+                    let imports = analysis::imports_at(doc, &module, at);
+                    analysis::hover::hover_at(doc, &imports, &findings, &kb, &settings, at)
+                        .map(|h| h.markdown.len())
+                })
+            });
+        }
+    }
+}
+
 criterion_group! {
     name = group;
     config = Criterion::default().sample_size(20).measurement_time(std::time::Duration::from_secs(3));
-    targets = benches
+    targets = benches, long_function_benches
 }
 criterion_main!(group);
