@@ -7,21 +7,27 @@ use std::process::Stdio;
 use common::Client;
 use serde_json::{json, Value};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_whole_session_over_stdio() {
+/// The server binary with piped stdin and stdout, debug logs on stderr, and
+/// a client on the pipes.
+fn start(stderr: Stdio) -> (tokio::process::Child, Client) {
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_pyguide"))
         .args(["server", "--stdio"])
         .env("PYGUIDE_LOG", "pyguide=debug")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(stderr)
         .kill_on_drop(true)
         .spawn()
         .expect("the pyguide binary starts");
     let stdin = child.stdin.take().unwrap();
     let stdout = child.stdout.take().unwrap();
+    (child, Client::new(stdout, stdin))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_whole_session_over_stdio() {
+    let (mut child, mut c) = start(Stdio::piped());
     let mut stderr = child.stderr.take().unwrap();
-    let mut c = Client::new(stdout, stdin);
 
     let init = c.initialize(json!({}), Value::Null).await;
     assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
@@ -58,17 +64,7 @@ async fn a_whole_session_over_stdio() {
 /// with what it found.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_before_the_first_check_is_done() {
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_pyguide"))
-        .args(["server", "--stdio"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("the pyguide binary starts");
-    let stdin = child.stdin.take().unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut c = Client::new(stdout, stdin);
+    let (_child, mut c) = start(Stdio::null());
     c.initialize(json!({}), Value::Null).await;
     let uri = "file:///tmp/pyguide-early.py";
     c.open(uri, 1, &"def f(items=[]):\n    return items\n".repeat(3000))

@@ -788,20 +788,7 @@ def f(a, b=lambda q, *r: q + 1, *, c=[y for y in range(3)]):
     h = lambda: (yield)
     foreach = format(before=1)
 "#;
-        let mut sources = vec![sample.to_string()];
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        let mut dirs = vec![root];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    dirs.push(path);
-                } else if path.extension().is_some_and(|e| e == "py") {
-                    sources.push(std::fs::read_to_string(&path).unwrap());
-                }
-            }
-        }
-        assert!(sources.len() > 100, "fixtures found: {}", sources.len());
+        let sources = crate::analysis::test_support::fixture_sources(sample);
         for src in &sources {
             let doc = Document::new(src.as_str());
             let module = Arc::new(Imports::module_level(doc.tree(), src));

@@ -468,3 +468,26 @@ fn fill(template: &str, args: &[(&'static str, String)]) -> String {
     }
     out
 }
+
+/// Helpers shared by the unit tests of the analysis.
+#[cfg(test)]
+pub(crate) mod test_support {
+    /// Every Python file under `tests/fixtures`, after `extra`: a corpus for
+    /// comparing a fast path with the walk it replaces.
+    pub fn fixture_sources(extra: &str) -> Vec<String> {
+        let mut sources = vec![extra.to_string()];
+        let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "py") {
+                    sources.push(std::fs::read_to_string(&path).unwrap());
+                }
+            }
+        }
+        assert!(sources.len() > 100, "fixtures found: {}", sources.len());
+        sources
+    }
+}

@@ -813,20 +813,7 @@ def real(n):
         return real(n - 1)
     return (yield from range(n))
 "#;
-        let mut sources = vec![sample.to_string()];
-        let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    dirs.push(path);
-                } else if path.extension().is_some_and(|e| e == "py") {
-                    sources.push(std::fs::read_to_string(&path).unwrap());
-                }
-            }
-        }
-        assert!(sources.len() > 100);
-        sources
+        crate::analysis::test_support::fixture_sources(sample)
     }
 
     fn all_nodes(doc: &Document) -> Vec<Node<'_>> {
