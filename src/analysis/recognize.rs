@@ -624,16 +624,26 @@ fn calls_name(body: Node, name: &str, text: &str) -> bool {
     })
 }
 
-/// The smallest nodes under `node` whose text is exactly `word`, one per
-/// place the text spells it (inside a longer name or a string there is none).
+/// The smallest nodes under `node` whose text is exactly `word` (a name or
+/// keyword), one per place the text spells it as a whole word (inside a
+/// longer name or a string there is none). Occurrences inside longer words
+/// are skipped before the tree is asked, so a one-letter name costs no more
+/// than its uses.
 fn tokens_spelled<'t>(node: Node<'t>, word: &'t str, text: &'t str) -> impl Iterator<Item = Node<'t>> + 't {
     let start = node.start_byte();
     let hay = text.get(node.byte_range()).unwrap_or("");
-    hay.match_indices(word).filter_map(move |(i, _)| {
-        let (s, e) = (start + i, start + i + word.len());
-        node.descendant_for_byte_range(s, e)
-            .filter(|n| n.start_byte() == s && n.end_byte() == e)
-    })
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let whole = move |i: usize| {
+        !hay[..i].chars().next_back().is_some_and(is_word)
+            && !hay[i + word.len()..].chars().next().is_some_and(is_word)
+    };
+    hay.match_indices(word)
+        .filter(move |(i, _)| whole(*i))
+        .filter_map(move |(i, _)| {
+            let (s, e) = (start + i, start + i + word.len());
+            node.descendant_for_byte_range(s, e)
+                .filter(|n| n.start_byte() == s && n.end_byte() == e)
+        })
 }
 
 /// The inner `def` whose name the function's body returns.
@@ -803,6 +813,10 @@ def gen(a):
         def m(self):
             yield 2
     return gen(a) + self.gen(a) + "gen(a)"
+
+def f(x):
+    fx = f"{x}" + "f(x)"
+    return f(x - 1) if x else fx
 
 def real(n):
     total = 0
