@@ -476,12 +476,10 @@ fn kind_info(id: u16) -> Option<&'static KindInfo> {
     static TABLE: std::sync::OnceLock<Vec<KindInfo>> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
         let language = crate::text::language();
-        (0..language.node_kind_count())
-            .map(|id| {
-                let kind = u16::try_from(id)
-                    .ok()
-                    .and_then(|id| language.node_kind_for_id(id))
-                    .unwrap_or("");
+        super::node::kind_names()
+            .iter()
+            .enumerate()
+            .map(|(id, &kind)| {
                 // Anonymous tokens share some names with named kinds (`lambda`).
                 let named = u16::try_from(id).is_ok_and(|id| language.node_kind_is_named(id));
                 let role = match kind {

@@ -49,19 +49,12 @@ fn scope_imports(module: &Arc<Imports>, scope: Node, text: &str) -> Imports {
 fn binding_scope(doc: &Document, offset: usize) -> Option<Node<'_>> {
     let statement = top_level_statement(doc, offset)?;
     let leaf = statement.descendant_for_byte_range(offset, offset)?;
-    // Down from the statement (`Node::parent` would start from the root on
-    // every step): the first function on the way is the outermost.
-    let mut node = statement;
-    while node.id() != leaf.id() {
-        let Some(child) = node.child_with_descendant(leaf) else {
-            break;
-        };
-        if child.kind_str() == "function_definition" {
-            return Some(child);
-        }
-        node = child;
-    }
-    Some(statement)
+    let outermost = walk::ancestors_of(statement, leaf)
+        .into_iter()
+        .rev()
+        .skip(1) // the statement itself
+        .find(|n| n.kind_str() == "function_definition");
+    Some(outermost.unwrap_or(statement))
 }
 
 /// The top-level statement around `offset` (touching it at either end).

@@ -39,6 +39,12 @@ fn names() -> &'static Names {
     })
 }
 
+/// Kind id → kind name for every kind of the grammar (`""` for an id
+/// without a name), for tables indexed by kind id.
+pub(crate) fn kind_names() -> &'static [&'static str] {
+    &names().kinds
+}
+
 pub trait NodeExt<'t> {
     /// The node's kind, as `Node::kind()`.
     fn kind_str(&self) -> &'static str;

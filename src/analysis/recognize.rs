@@ -14,7 +14,8 @@ use std::ops::ControlFlow;
 use tree_sitter::{Node, QueryCursor};
 
 use super::imports::{node_text, Imports};
-use super::rules::util::{class_of_method_with, definition_of, methods};
+use super::rules::util::{class_of_method_with, definition_of, methods, opens_scope};
+use super::walk::ancestors_of;
 use crate::knowledge::{Entry, Knowledge};
 use crate::text::{Document, TextRange};
 
@@ -565,25 +566,6 @@ fn enclosing_def<'t>(ancestors: &[Node<'t>], inner: Node<'t>) -> Option<Node<'t>
     None
 }
 
-/// The nodes from `leaf` up to `root`, innermost first. Built from the top:
-/// `Node::parent` starts from the root on each call, so walking up would
-/// cost the depth squared, each step a scan of the root's children.
-pub(crate) fn ancestors_of<'t>(root: Node<'t>, leaf: Node<'t>) -> Vec<Node<'t>> {
-    let mut down = vec![root];
-    let mut node = root;
-    while node.id() != leaf.id() {
-        match node.child_with_descendant(leaf) {
-            Some(child) if child.id() != node.id() => {
-                down.push(child);
-                node = child;
-            }
-            _ => break,
-        }
-    }
-    down.reverse();
-    down
-}
-
 /// The parent of `node`, from `ancestors` when it is one of them.
 fn up<'t>(ancestors: &[Node<'t>], node: Node<'t>) -> Option<Node<'t>> {
     match ancestors.iter().position(|a| a.id() == node.id()) {
@@ -604,13 +586,7 @@ pub(crate) fn yields(def: Node, text: &str) -> bool {
         return false;
     };
     tokens_spelled(body, "yield", text).any(|keyword| {
-        keyword.kind_str() == "yield"
-            && !ancestors_of(body, keyword).iter().any(|n| {
-                matches!(
-                    n.kind_str(),
-                    "function_definition" | "lambda" | "class_definition"
-                )
-            })
+        keyword.kind_str() == "yield" && !ancestors_of(body, keyword).into_iter().any(opens_scope)
     })
 }
 
@@ -693,10 +669,7 @@ fn nonlocal_names(body: Node, text: &str) -> Vec<String> {
                 }
             }
         }
-        !matches!(
-            n.kind_str(),
-            "function_definition" | "class_definition" | "lambda"
-        ) || n.id() == body.id()
+        !opens_scope(n) || n.id() == body.id()
     });
     out
 }
@@ -785,12 +758,7 @@ fn first_assignment(def: Node, name: &str, text: &str) -> Option<usize> {
         let assigned = path
             .get(1)
             .is_some_and(|p| p.kind_str() == "assignment" && p.field("left") == Some(id));
-        let nested = path.iter().any(|n| {
-            matches!(
-                n.kind_str(),
-                "function_definition" | "class_definition" | "lambda"
-            )
-        });
+        let nested = path.into_iter().any(opens_scope);
         (assigned && !nested).then(|| id.start_byte())
     })
 }

@@ -26,3 +26,22 @@ pub fn preorder<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
         }
     }
 }
+
+/// The nodes from `leaf` up to `root`, innermost first. Built from the top:
+/// `Node::parent` starts from the root on each call, so walking up would
+/// cost the depth squared, each step a scan of the root's children.
+pub fn ancestors_of<'t>(root: Node<'t>, leaf: Node<'t>) -> Vec<Node<'t>> {
+    let mut down = vec![root];
+    let mut node = root;
+    while node.id() != leaf.id() {
+        match node.child_with_descendant(leaf) {
+            Some(child) if child.id() != node.id() => {
+                down.push(child);
+                node = child;
+            }
+            _ => break,
+        }
+    }
+    down.reverse();
+    down
+}

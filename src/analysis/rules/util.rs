@@ -77,6 +77,14 @@ pub fn in_coroutine(node: Node) -> bool {
     enclosing_function(node).is_some_and(is_async_def)
 }
 
+/// A function, lambda or class: code below it is not in the enclosing body.
+pub fn opens_scope(node: Node) -> bool {
+    matches!(
+        node.kind_str(),
+        "function_definition" | "class_definition" | "lambda"
+    )
+}
+
 /// The innermost node of one of `kinds` around `node`, stopping at a function
 /// or class boundary.
 pub fn enclosing_within_function<'t>(node: Node<'t>, kinds: &[&str]) -> Option<Node<'t>> {
@@ -85,10 +93,7 @@ pub fn enclosing_within_function<'t>(node: Node<'t>, kinds: &[&str]) -> Option<N
         if kinds.contains(&x.kind_str()) {
             return Some(x);
         }
-        if matches!(
-            x.kind_str(),
-            "function_definition" | "class_definition" | "lambda"
-        ) {
+        if opens_scope(x) {
             return None;
         }
         n = x.parent();

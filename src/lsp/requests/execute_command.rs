@@ -55,7 +55,7 @@ async fn explain(server: &Server, args: &[LSPAny]) -> Result<Option<LSPAny>> {
                     .snapshot(&uri)
                     .ok_or_else(|| Error::invalid_params(format!("document not open: {}", uri.as_str())))?;
                 let (offset, _) = convert::offset(&snapshot.doc, position, server.session.encoding());
-                let findings = snapshot.findings();
+                let findings = super::findings(&snapshot).await;
                 let on_finding = findings
                     .iter()
                     .find(|f| f.range.touches(offset))

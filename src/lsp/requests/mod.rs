@@ -8,8 +8,12 @@ pub mod execute_command;
 pub mod hover;
 pub mod initialize;
 
+use std::sync::Arc;
+
 use tower_lsp_server::ls_types::Uri;
 
+use crate::analysis::Finding;
+use crate::lsp::session::Snapshot;
 use crate::lsp::Server;
 
 /// Answers inline when the document's findings are computed (a hover or a
@@ -31,6 +35,22 @@ where
         Err(e) => {
             tracing::error!("request failed: {e}");
             None
+        }
+    }
+}
+
+/// A snapshot's findings; when they are not computed yet, computed (or
+/// waited for) on the blocking pool, not on the runtime thread.
+pub async fn findings(snapshot: &Arc<Snapshot>) -> Arc<Vec<Finding>> {
+    if snapshot.has_findings() {
+        return snapshot.findings();
+    }
+    let work = snapshot.clone();
+    match tokio::task::spawn_blocking(move || work.findings()).await {
+        Ok(findings) => findings,
+        Err(e) => {
+            tracing::error!("check failed: {e}");
+            Arc::new(Vec::new())
         }
     }
 }
