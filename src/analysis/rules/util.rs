@@ -113,7 +113,6 @@ pub fn keyword_argument<'t>(call: Node<'t>, name: &str, text: &str) -> Option<No
     found.and_then(|a| a.field("value"))
 }
 
-/// A call's positional arguments (not keywords, not `*`/`**` unpacking).
 /// `receiver.method(...)`: the receiver and the method name of a call whose
 /// function is an attribute.
 pub fn method_call(call: Node) -> Option<(Node, Node)> {
@@ -121,6 +120,7 @@ pub fn method_call(call: Node) -> Option<(Node, Node)> {
     Some((function.field("object")?, function.field("attribute")?))
 }
 
+/// A call's positional arguments (not keywords, not `*`/`**` unpacking).
 pub fn positional_arguments<'t>(call: Node<'t>) -> Vec<Node<'t>> {
     let Some(args) = call.field("arguments") else {
         return Vec::new();
